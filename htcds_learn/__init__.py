@@ -1,0 +1,1 @@
+"""htcds-learn."""
