@@ -1,1 +1,54 @@
-"""htcds-learn."""
+"""htcds-learn: learn IOM's Human Trafficking Case Data Standard (HTCDS) with synthetic data.
+
+The front door for lessons and exercises: everything a notebook needs is importable from here.
+
+>>> import htcds_learn as hl
+>>> hl.field("con_Consent").core
+True
+>>> hl.HTCDS_VERSION
+'2.0'
+"""
+
+from __future__ import annotations
+
+from .codes import countries, country_name, is_country_code, is_language_code, languages
+from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
+from .model import ENTITIES, RELATIONS, mermaid_diagram
+from .progress import ProgressRecord
+from .schema import example_case, json_schema, schema_errors, table_schema, table_schemas
+from .standard import (
+    ATTRIBUTION,
+    core_fields,
+    core_template_columns,
+    field,
+    fields,
+    fields_table,
+    get_section,
+    search,
+    sections,
+    value_label,
+    value_name,
+)
+from .widgets import (
+    answer_key,
+    field_explorer,
+    multiple_choice,
+    number,
+    progress_summary,
+    short_text,
+    single_choice,
+)
+
+__version__ = "0.1.0"
+HTCDS_VERSION = "2.0"
+
+__all__ = [
+    "ATTRIBUTION", "ENTITIES", "HTCDS_VERSION", "RELATIONS", "HtcdsLearnError",
+    "ProgressRecord", "UnknownFieldError", "UnknownSectionError", "UnknownValueError",
+    "__version__", "answer_key", "core_fields", "core_template_columns", "countries",
+    "country_name", "example_case", "field", "field_explorer", "fields", "fields_table",
+    "get_section", "is_country_code", "is_language_code", "json_schema", "languages",
+    "mermaid_diagram", "multiple_choice", "number", "progress_summary", "schema_errors",
+    "search", "sections", "short_text", "single_choice", "table_schema", "table_schemas",
+    "value_label", "value_name",
+]

@@ -18,6 +18,7 @@ silently altered.
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import json
 import os
@@ -33,7 +34,9 @@ from odf.text import P
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "htcds_learn" / "data"
-SOURCE = DATA / "HTCDS Field Standards 2.0.ods"
+OFFICIAL = DATA / "official"
+SOURCE = OFFICIAL / "HTCDS Field Standards 2.0.ods"
+TEMPLATE = OFFICIAL / "HTCDS Excel Spreadsheet v2.0.xlsx"
 TARGET = DATA / "htcds-2.0.json"
 
 COLUMNS = [
@@ -80,7 +83,45 @@ def joined(paragraphs: list[str], where: str, log: list[dict]) -> str:
     return clean(" ".join(p for p in paragraphs), where, log) if paragraphs else ""
 
 
-def build(source: Path = SOURCE) -> dict:
+def read_template(path: Path, fields: list[dict]) -> list[dict]:
+    """The official Excel template's columns: hidden field-name row 1, label row 2.
+
+    The template has defects (a misspelt field name, a column without one, shifted address
+    labels). Each column is resolved to a real field here, and the evidence is kept: what the
+    template says and how the column was resolved.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    sheet = load_workbook(path, read_only=True).worksheets[0]
+    names, labels = (list(row) for row in sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    known = {f["name"]: f for f in fields}
+    by_label = {f["label"]: f["name"] for f in fields}
+    columns = []
+    for index, (name, label) in enumerate(zip(names, labels)):
+        if index == 0:
+            continue  # column A only numbers the rows
+        if name in known:
+            field, how = name, "field name"
+        elif name is None and label in by_label:
+            field, how = by_label[label], "no field name: resolved by its label"
+        else:
+            close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.9)
+            if not close:
+                raise SystemExit(f"{path}: cannot resolve column {name!r} / {label!r}")
+            field, how = close[0], "misspelt field name: resolved to the closest field"
+        columns.append({
+            "column": get_column_letter(index + 1),
+            "template_name": name,
+            "template_label": label,
+            "field": field,
+            "resolved_by": how,
+            "label_matches_field": label == known[field]["label"],
+        })
+    return columns
+
+
+def build(source: Path = SOURCE, template: Path = TEMPLATE) -> dict:
     rows = read_rows(source)
     header = [" ".join(cell) for cell in rows[0]]
     if header != COLUMNS:
@@ -145,6 +186,11 @@ def build(source: Path = SOURCE) -> dict:
         },
         "sections": sections,
         "fields": fields,
+        "core_template": {
+            "file": template.name,
+            "sha256": hashlib.sha256(template.read_bytes()).hexdigest(),
+            "columns": read_template(template, fields),
+        },
         "cleaning": log,
     }
 

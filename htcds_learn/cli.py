@@ -1,0 +1,156 @@
+"""The ``htcds-learn`` command: a thin shell over the library, one command per function.
+
+Errors become one ``Error: ...`` line and exit code 2, never a traceback.
+
+    htcds-learn fields --core            # the 38 active Core fields
+    htcds-learn field prs_Gender         # one field in full
+    htcds-learn sections
+    htcds-learn schema --format jsonschema --out case.schema.json
+    htcds-learn schema --format tableschema --table core
+    htcds-learn progress                 # your self-check progress
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, schema, standard
+from .errors import HtcdsLearnError
+from .progress import ProgressRecord, write_json_atomically
+
+
+class CommandError(HtcdsLearnError):
+    """A problem with the command line itself."""
+
+
+def _print_table(rows: list[dict], columns: list[str]) -> None:
+    widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
+    print("  ".join("-" * widths[c] for c in columns))
+    for r in rows:
+        print("  ".join(str(r[c]).ljust(widths[c]) for c in columns).rstrip())
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    chosen = standard.fields(args.section, core=True if args.core else None,
+                             include_deprecated=args.all)
+    rows = [{"name": f.name, "label": f.label, "type": f.type or "-",
+             "core": "Core" if f.core else "", "status": f.status} for f in chosen]
+    if args.format == "json":
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+    elif args.format == "names":
+        print("\n".join(r["name"] for r in rows))
+    else:
+        _print_table(rows, ["name", "label", "type", "core", "status"])
+        what = "active Core fields" if args.core else "fields"
+        print(f"\n{len(rows)} {what}" + (f" in {args.section}" if args.section else "") + ".")
+    return 0
+
+
+def cmd_field(args: argparse.Namespace) -> int:
+    f = standard.field(args.name)
+    print(f.summary())
+    print(f"Section: {f.section}")
+    print(f"Description: {f.description or '(none given)'}")
+    if f.notes:
+        print(f"Notes: {f.notes}")
+    if f.values:
+        print("Allowed values (value name = label):")
+        for v in f.values:
+            print(f"  {v.name} = {v.label}")
+    elif f.value_rule:
+        print(f"Allowed values: {f.value_rule}")
+    return 0
+
+
+def cmd_sections(args: argparse.Namespace) -> int:
+    rows = [{"section": s.name, "prefix": s.prefix or "-", "table": s.table or "-",
+             "fields": len(s.fields)} for s in standard.sections()]
+    _print_table(rows, ["section", "prefix", "table", "fields"])
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.format == "jsonschema":
+        if args.table:
+            raise CommandError("--table goes with --format tableschema.",
+                               "Leave it out to get the JSON Schema of a whole case.")
+        document = schema.json_schema()
+    else:
+        document = schema.table_schema(args.table) if args.table else schema.table_schemas()
+    if args.out:
+        write_json_atomically(Path(args.out), document)
+        print(f"Wrote {args.out}")
+    else:
+        print(json.dumps(document, indent=1, ensure_ascii=False))
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    record = ProgressRecord()
+    table = record.summary()
+    if table.empty:
+        print(f"No self-checks answered yet (record: {record.path}).")
+    else:
+        print(table.to_string(index=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="htcds-learn",
+        description="Learn the Human Trafficking Case Data Standard (HTCDS v2.0) with "
+                    "synthetic data. " + standard.ATTRIBUTION,
+    )
+    parser.add_argument("--version", action="version", version=f"htcds-learn {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("fields", help="list HTCDS fields (--core for the 38 Core fields)")
+    p.add_argument("--core", action="store_true", help="only the active Core fields")
+    p.add_argument("--section", help="only one section, e.g. 'Person' or 'vic_'")
+    p.add_argument("--all", action="store_true", help="include deprecated fields")
+    p.add_argument("--format", choices=["table", "names", "json"], default="table")
+    p.set_defaults(func=cmd_fields)
+
+    p = sub.add_parser("field", help="show one field in full, with its allowed values")
+    p.add_argument("name", help="a field name such as prs_Gender")
+    p.set_defaults(func=cmd_field)
+
+    p = sub.add_parser("sections", help="list the sections of the standard")
+    p.set_defaults(func=cmd_sections)
+
+    p = sub.add_parser("schema", help="export the JSON Schema or the Table Schemas")
+    p.add_argument("--format", choices=["jsonschema", "tableschema"], required=True)
+    p.add_argument("--table", help="with tableschema: one table, e.g. core or people")
+    p.add_argument("--out", help="write to this file instead of the screen")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("progress", help="show your self-check progress")
+    p.set_defaults(func=cmd_progress)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except (HtcdsLearnError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        print(f"Error: {message}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"Error: {error.strerror or error} ({getattr(error, 'filename', '')}).",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
