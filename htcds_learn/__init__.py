@@ -12,8 +12,10 @@ True
 from __future__ import annotations
 
 from .codes import countries, country_name, is_country_code, is_language_code, languages
+from .defects import DEFECTS, defects_table
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
 from .model import ENTITIES, RELATIONS, mermaid_diagram
+from .plots import fields_per_section
 from .progress import ProgressRecord
 from .schema import example_case, json_schema, schema_errors, table_schema, table_schemas
 from .standard import (
@@ -32,10 +34,12 @@ from .standard import (
 from .widgets import (
     answer_key,
     field_explorer,
+    lesson_complete,
     multiple_choice,
     number,
     progress_summary,
     short_text,
+    show_data_model,
     single_choice,
 )
 
@@ -43,12 +47,12 @@ __version__ = "0.1.0"
 HTCDS_VERSION = "2.0"
 
 __all__ = [
-    "ATTRIBUTION", "ENTITIES", "HTCDS_VERSION", "RELATIONS", "HtcdsLearnError",
-    "ProgressRecord", "UnknownFieldError", "UnknownSectionError", "UnknownValueError",
-    "__version__", "answer_key", "core_fields", "core_template_columns", "countries",
-    "country_name", "example_case", "field", "field_explorer", "fields", "fields_table",
-    "get_section", "is_country_code", "is_language_code", "json_schema", "languages",
-    "mermaid_diagram", "multiple_choice", "number", "progress_summary", "schema_errors",
-    "search", "sections", "short_text", "single_choice", "table_schema", "table_schemas",
-    "value_label", "value_name",
+    "ATTRIBUTION", "DEFECTS", "ENTITIES", "HTCDS_VERSION", "HtcdsLearnError", "ProgressRecord",
+    "RELATIONS", "UnknownFieldError", "UnknownSectionError", "UnknownValueError", "__version__",
+    "answer_key", "core_fields", "core_template_columns", "countries", "country_name",
+    "defects_table", "example_case", "field", "field_explorer", "fields", "fields_per_section",
+    "fields_table", "get_section", "is_country_code", "is_language_code", "json_schema",
+    "languages", "lesson_complete", "mermaid_diagram", "multiple_choice", "number",
+    "progress_summary", "schema_errors", "search", "sections", "short_text", "show_data_model",
+    "single_choice", "table_schema", "table_schemas", "value_label", "value_name",
 ]

@@ -160,17 +160,11 @@ def mermaid_diagram() -> str:
     'erDiagram'
     """
     lines = ["erDiagram"]
-    arrows = {
-        "user": "||--o{", "case": "||--|{", "person": "||--o{", "organisation": "|o--o{",
-    }
-    seen = set()
     for r in RELATIONS:
-        pair = (r.target, r.entity, r.field)
-        if pair in seen:
-            continue
-        seen.add(pair)
-        arrow = arrows.get(r.target, "||--o{")
-        if r.target == "case" and r.entity != "victim_context":
-            arrow = "||--o{"
+        if r.field.endswith("_id"):
+            mandatory_many = r.target == "case" and r.entity == "victim_context"
+            arrow = "||--|{" if mandatory_many else "||--o{"
+        else:
+            arrow = "|o--o{"  # an official lookup field, which may be left empty
         lines.append(f'    {r.target.upper()} {arrow} {r.entity.upper()} : "{r.field}"')
     return "\n".join(lines)

@@ -43,22 +43,32 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def write_json_atomically(path: Path, data: Any) -> None:
-    """Write JSON to a temporary file beside ``path``, then rename it into place."""
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write text to a temporary file beside ``path``, then rename it into place.
+
+    A reader never sees half a file, and an existing file is replaced only once the new one
+    is complete on disk.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-        delete=False,
+        delete=False, newline="\n",
     )
     try:
         with handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Write JSON atomically (see :func:`write_text_atomically`)."""
+    write_text_atomically(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+                          + "\n")
 
 
 class ProgressRecord:

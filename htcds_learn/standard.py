@@ -17,6 +17,7 @@ spreadsheet (``data/official/HTCDS Field Standards 2.0.ods``, CC BY 4.0).
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -167,6 +168,22 @@ class Field:
     @property
     def value_labels(self) -> tuple[str, ...]:
         return tuple(v.label for v in self.values)
+
+    def _repr_html_(self) -> str:
+        """A card for notebooks: label, type, Core or not, allowed values, meaning."""
+        e = html.escape
+        rows = "".join(f"<tr><td><code>{e(v.name)}</code></td><td>{e(v.label)}</td></tr>"
+                       for v in self.values)
+        values = (f"<table><tr><th>value name (stored)</th><th>label (shown)</th></tr>{rows}"
+                  "</table>" if rows
+                  else f"<p><i>{e(self.value_rule or 'Free entry: no list of values.')}</i></p>")
+        badge = "Core" if self.core else "Extended (optional)"
+        status = " · <b>deprecated</b>" if self.deprecated else ""
+        return (
+            f"<h4><code>{e(self.name)}</code>: {e(self.label)}</h4>"
+            f"<p>{e(self.section)} · {e(self.type or 'no type given')} · {badge}{status}</p>"
+            f"<p>{e(self.description or 'The standard gives no description.')}</p>{values}"
+        )
 
     def summary(self) -> str:
         """A short plain-language description, for explorers and error hints."""

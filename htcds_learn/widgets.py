@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import standard
+from .model import mermaid_diagram
 from .progress import ProgressRecord
 
 TRY_AGAIN = "Not quite. Have another look and try again."
@@ -205,22 +206,7 @@ def number(check_id: str, question: str, *, answer: str, **kwargs: Any) -> SelfC
 
 def field_card(name: str) -> str:
     """One field as an HTML card: label, type, Core or not, allowed values, meaning."""
-    f = standard.field(name)
-    rows = "".join(
-        f"<tr><td><code>{html.escape(v.name)}</code></td><td>{html.escape(v.label)}</td></tr>"
-        for v in f.values
-    )
-    values = (f"<table><tr><th>value name (stored)</th><th>label (shown)</th></tr>{rows}"
-              "</table>" if rows else f"<p><i>{html.escape(f.value_rule or 'Free entry.')}</i></p>")
-    badge = "Core" if f.core else "Extended (optional)"
-    status = " · <b>deprecated</b>" if f.deprecated else ""
-    return (
-        f"<h4><code>{html.escape(f.name)}</code>: {html.escape(f.label)}</h4>"
-        f"<p>{html.escape(f.section)} · {html.escape(f.type or 'no type given')} · "
-        f"{badge}{status}</p>"
-        f"<p>{html.escape(f.description or 'The standard gives no description.')}</p>"
-        f"{values}"
-    )
+    return standard.field(name)._repr_html_()
 
 
 def field_explorer(section: str | None = None) -> Any:
@@ -246,6 +232,22 @@ def field_explorer(section: str | None = None) -> Any:
     show_section()
     show_field()
     return w.VBox([w.HBox([section_box, field_box]), card])
+
+
+def show_data_model() -> Any:
+    """The package's data model as a diagram (Mermaid, drawn by JupyterLab)."""
+    from IPython.display import Markdown
+
+    return Markdown(f"```mermaid\n{mermaid_diagram()}\n```")
+
+
+def lesson_complete(lesson: str) -> Any:
+    """Record that a lesson is finished and show the trainee's progress."""
+    import ipywidgets as w
+
+    ProgressRecord().complete_lesson(lesson)
+    return w.VBox([w.HTML(f"<p>✔ Lesson {html.escape(lesson)} is marked as done.</p>"),
+                   progress_summary()])
 
 
 def progress_summary() -> Any:
