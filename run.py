@@ -92,6 +92,14 @@ def ensure_environment() -> Path:
     return python
 
 
+def environment_for(python: Path) -> dict[str, str]:
+    """The environment of an activated venv: its scripts first on PATH (nbgrader needs this)."""
+    env = dict(os.environ)
+    env["VIRTUAL_ENV"] = str(python.parent.parent)
+    env["PATH"] = str(python.parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
 def run_lab(python: Path, extra: list[str]) -> int:
     command = [
         str(python), "-m", "jupyter", "lab",
@@ -101,11 +109,13 @@ def run_lab(python: Path, extra: list[str]) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
     say("Starting JupyterLab on the welcome lesson. Stop it with Ctrl+C.")
-    return subprocess.call(command + extra, cwd=ROOT)
+    return subprocess.call(command + extra, cwd=ROOT, env=environment_for(python))
 
 
 def run_tests(python: Path, extra: list[str]) -> int:
-    return subprocess.call([str(python), "-m", "pytest", *extra], cwd=ROOT)
+    env = environment_for(python)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # the tests leave nothing behind in the repo
+    return subprocess.call([str(python), "-m", "pytest", *extra], cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> int:

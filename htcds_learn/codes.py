@@ -70,6 +70,20 @@ def is_language_code(code: object) -> bool:
     return isinstance(code, str) and code in _language_index()
 
 
+def country_code_for(text: str) -> str | None:
+    """The alpha-2 code for a country name, alpha-3 code or lower-case code, if there is one.
+
+    >>> country_code_for("Nigeria"), country_code_for("UKR"), country_code_for("Atlantis")
+    ('NG', 'UA', None)
+    """
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(str(text).strip()).alpha_2
+    except LookupError:
+        return None
+
+
 def country_name(code: str) -> str:
     """The English short name of a country code; raises KeyError for an unknown code."""
     return _country_names()[code]

@@ -336,7 +336,11 @@ def schema_errors(document: dict[str, Any]) -> list[str]:
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         where = _location(error.absolute_path)
         if error.validator == "enum":
-            hint = standard.suggest(str(error.instance), [str(o) for o in error.validator_value])
+            options = [str(o) for o in error.validator_value]
+            code = codes.country_code_for(error.instance) if len(options) > 200 else None
+            hint = (f"Did you mean '{code}' ({codes.country_name(code)})? Countries are "
+                    "written as ISO 3166 two-letter codes." if code
+                    else standard.suggest(str(error.instance), options))
             lines.append(f"{where}: {error.instance!r} is not an allowed value. {hint}".strip())
         elif error.validator == "additionalProperties":
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))

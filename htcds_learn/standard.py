@@ -294,6 +294,8 @@ def suggest(wrong: str, options: list[str]) -> str:
         " ".join(str(wrong).split()), options, scorer=fuzz.WRatio,
         processor=lambda text: text.casefold(), score_cutoff=60,
     )
+    if match and len(match[0]) <= 3 and fuzz.ratio(wrong.casefold(), match[0].casefold()) < 60:
+        match = None  # a short code inside a long word is a coincidence, not a typo
     return f"Did you mean '{match[0]}'?" if match else ""
 
 

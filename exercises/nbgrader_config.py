@@ -1,0 +1,23 @@
+"""nbgrader configuration for the htcds-learn exercises.
+
+This folder is an nbgrader course root: assignments live in source/<assignment>/. Everything
+nbgrader makes from them (release/, submitted/, autograded/, feedback/, gradebook.db) is a
+build output and is never committed.
+"""
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = "htcds-learn"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+# What trainees see in an answer cell before they write their own code.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# A looping or stuck submission must not stall a workshop's grading.
+c.ExecutePreprocessor.timeout = 60
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+
+# Create trainees in the gradebook the first time their work is graded.
+c.Autograde.create_student = True

@@ -1,0 +1,39 @@
+"""The course's lessons and exercises, in order: the one place that lists them.
+
+>>> [lesson.notebook for lesson in LESSONS][:2]
+['00-welcome.ipynb', '01-meet-htcds.ipynb']
+>>> lesson("01").exercise
+'ex01-htcds-basics'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: str
+    slug: str
+    title: str
+    minutes: int
+    exercise: str = ""
+
+    @property
+    def notebook(self) -> str:
+        return f"{self.number}-{self.slug}.ipynb"
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("00", "welcome", "Welcome to htcds-learn", 20),
+    Lesson("01", "meet-htcds", "Meet HTCDS", 45, "ex01-htcds-basics"),
+)
+
+
+def lesson(number: str) -> Lesson:
+    """Look up a lesson by its two-digit number."""
+    for item in LESSONS:
+        if item.number == number:
+            return item
+    raise KeyError(f"There is no lesson {number!r}. Lessons: "
+                   f"{', '.join(item.number for item in LESSONS)}.")
