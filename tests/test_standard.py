@@ -94,7 +94,8 @@ def test_unknown_field_names_a_suggestion_or_the_label_it_matches():
     assert str(error.value) == "'prs_Gendr' is not an HTCDS v2.0 field. Did you mean 'prs_Gender'?"
     with pytest.raises(UnknownFieldError) as error:
         standard.field("Gender")
-    assert str(error.value) == "'Gender' is not an HTCDS v2.0 field. That is the label of prs_Gender."
+    assert str(error.value) == (
+        "'Gender' is not an HTCDS v2.0 field. That is the label of prs_Gender.")
     with pytest.raises(KeyError):  # also a KeyError, as Python users expect of a lookup
         standard.field("nothing_like_it")
 

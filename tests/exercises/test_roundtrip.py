@@ -1,0 +1,121 @@
+"""Every exercise, released and graded by the real nbgrader commands.
+
+For each assignment in exercises/source/, in a temporary copy of the course: release it, then
+autograde three submissions (the solution, the untouched release, a plausibly wrong answer) and
+export the grades. nbgrader's exit codes say little about grades, so the test reads the grades.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = ROOT / "exercises"
+ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
+WRONG = Path(__file__).resolve().parent / "wrong_answers"
+SOLUTION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+BUILD_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db")
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def solution_source(cell_source: str) -> str:
+    return SOLUTION.sub("", cell_source)
+
+
+def submit(course: Path, assignment: str, student: str, answers: dict[str, str]) -> None:
+    """A trainee's submission: the released notebook with their code in the answer cells."""
+    released = course / "release" / assignment
+    target = course / "submitted" / student / assignment
+    target.mkdir(parents=True)
+    for path in released.glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
+                cell.source = answers[grade_id]
+        nbformat.write(notebook, target / path.name)
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded(request, tmp_path_factory):
+    assignment = request.param
+    course = tmp_path_factory.mktemp(assignment) / "course"
+    shutil.copytree(COURSE, course, ignore=shutil.ignore_patterns(*BUILD_OUTPUTS))
+    nbgrader(course, "generate_assignment", assignment, "--force")
+
+    source_answers = {}
+    for path in (course / "source" / assignment).glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("solution"):
+                source_answers[meta["grade_id"]] = solution_source(cell.source)
+    wrong = json.loads((WRONG / f"{assignment}.json").read_text("utf-8"))
+    submit(course, assignment, "solution", source_answers)
+    submit(course, assignment, "untouched", {})
+    submit(course, assignment, "wrong", {k: v for k, v in wrong.items() if not k.startswith("_")})
+
+    nbgrader(course, "autograde", assignment, "--force")
+    nbgrader(course, "export", "--to", "grades.csv")
+    with open(course / "grades.csv", newline="") as handle:
+        grades = {row["student_id"]: row for row in csv.DictReader(handle)
+                  if row["assignment"] == assignment}
+    return {"assignment": assignment, "course": course, "grades": grades,
+            "answers": source_answers}
+
+
+def test_the_solution_scores_full_marks(graded):
+    row = graded["grades"]["solution"]
+    assert float(row["max_score"]) > 0
+    assert float(row["score"]) == float(row["max_score"])
+
+
+def test_the_untouched_release_scores_zero(graded):
+    assert float(graded["grades"]["untouched"]["score"]) == 0
+
+
+def test_a_plausibly_wrong_answer_scores_less_than_full(graded):
+    row = graded["grades"]["wrong"]
+    assert 0 <= float(row["score"]) < float(row["max_score"])
+
+
+def test_the_release_contains_no_solution_and_no_hidden_test(graded):
+    course, assignment = graded["course"], graded["assignment"]
+    source_text = "\n".join(
+        cell.source for path in (course / "source" / assignment).glob("*.ipynb")
+        for cell in nbformat.read(path, as_version=4).cells)
+    hidden = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", source_text, re.S)
+    assert hidden, "every assignment should have hidden tests"
+    for path in (course / "release" / assignment).glob("*.ipynb"):
+        released = path.read_text("utf-8")
+        assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+        notebook = nbformat.read(path, as_version=4)
+        released_code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+        regions = SOLUTION_REGION.findall(source_text)
+        assert regions, "every assignment should have solution regions"
+        solution_lines = [line.strip() for region in regions
+                          for line in region.splitlines() if len(line.strip()) > 12]
+        for line in solution_lines:
+            assert line not in released_code, f"solution code in the release: {line!r}"
+        for block in hidden:
+            for line in block.splitlines():
+                if len(line.strip()) > 12:
+                    assert line.strip() not in released_code, f"hidden test leaked: {line!r}"
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == []
