@@ -104,7 +104,7 @@ def run_lab(python: Path, extra: list[str]) -> int:
     command = [
         str(python), "-m", "jupyter", "lab",
         f"--ServerApp.root_dir={ROOT}",
-        f"--ServerApp.default_url=/lab/tree/{WELCOME}",
+        f"--LabApp.default_url=/lab/tree/{WELCOME}",  # open on the welcome lesson
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
