@@ -36,3 +36,11 @@ class UnknownSectionError(HtcdsLearnError, KeyError):
 
 class ProgressFileError(HtcdsLearnError):
     """The progress record could not be read or written."""
+
+
+class ProfileError(HtcdsLearnError):
+    """A generator profile (the proportions of synthetic data) that cannot be used."""
+
+
+class InputError(HtcdsLearnError):
+    """An input file that cannot be read: it names the file, and the row and field if known."""

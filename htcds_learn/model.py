@@ -14,6 +14,7 @@ names are lower-case ``snake_case`` (``case_id``) so they never look like offici
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # Identifiers are short, readable codes such as "CASE-000042" or "PRS-001337".
@@ -168,3 +169,185 @@ def mermaid_diagram() -> str:
             arrow = "|o--o{"  # an official lookup field, which may be left empty
         lines.append(f'    {r.target.upper()} {arrow} {r.entity.upper()} : "{r.field}"')
     return "\n".join(lines)
+
+
+# --- nested case documents <-> flat tables ------------------------------------------------
+
+CASE_TABLES = ("victim_contexts", "perpetrator_contexts", "referrals", "trafficking_events",
+               "support_plans", "case_comments", "consents")
+_PERSON_LINKS = ("cas_ReferringPrimaryCaseWorker", "cas_ReferredPrimaryCaseWorker")
+_ORGANISATION_LINKS = ("cas_ReferringOrganisation", "cas_ReferredOrganisation",
+                       "vic_LocationOfRecruitment", "vic_LocationOfExploitation",
+                       "per_Organisation")
+
+
+def _column_types(table: str) -> dict[str, str]:
+    from .schema import table_schema
+
+    return {c["name"]: c["type"] for c in table_schema(table)["fields"]}
+
+
+def _records(frame, table: str) -> list[dict]:
+    """Table rows as JSON-ready dicts: blanks dropped, lists split, numbers made plain.
+
+    Works column by column (a Python loop per cell would dominate the cost).
+    """
+    from .schema import MULTISELECT_DELIMITER
+
+    types = _column_types(table)
+    names, columns = [], []
+    for name in frame.columns:
+        if name == "synthetic":
+            continue
+        series = frame[name]
+        values = series.to_numpy(dtype=object)
+        blank = series.isna().to_numpy()
+        if series.dtype == object:
+            blank |= values == ""
+        kind = types.get(name, "string")
+        convert = {"list": lambda v: v.split(MULTISELECT_DELIMITER), "boolean": bool,
+                   "integer": int, "number": float}.get(kind)
+        if convert is not None:  # a plain list: numpy would turn equal-length lists 2-D
+            values = [None if b else convert(v) for v, b in zip(values, blank)]
+        else:
+            values = values.copy()
+            values[blank] = None
+        names.append(name)
+        columns.append(values)
+    return [{k: v for k, v in zip(names, row) if v is not None} for row in zip(*columns)]
+
+
+def tables_to_documents(tables: dict) -> Iterator[dict]:
+    """Nested case documents from flat tables, one per row of the ``cases`` table.
+
+    Each document carries the people and organisations its records point to.
+    """
+    people = {r["person_id"]: r for r in _records(tables["people"], "people")}
+    organisations = {r["organisation_id"]: r
+                     for r in _records(tables["organisations"], "organisations")}
+    by_case: dict[str, dict[str, list[dict]]] = {}
+    for table in CASE_TABLES:
+        if table not in tables:
+            continue
+        for record in _records(tables[table], table):
+            by_case.setdefault(record.pop("case_id"), {}).setdefault(table, []).append(record)
+    synthetic_column = tables["cases"]["synthetic"].tolist() if "synthetic" in tables["cases"] \
+        else [False] * len(tables["cases"])
+    for case, synthetic in zip(_records(tables["cases"], "cases"), synthetic_column):
+        case_id = case.pop("case_id")
+        parts = by_case.get(case_id, {})
+        linked = [*parts.get("victim_contexts", []), *parts.get("perpetrator_contexts", []),
+                  *parts.get("referrals", [])]
+        person_ids = [r["person_id"] for r in linked if "person_id" in r]
+        person_ids += [r[k] for r in linked for k in _PERSON_LINKS if k in r]
+        organisation_ids = [r[k] for r in linked for k in _ORGANISATION_LINKS if k in r]
+        yield {
+            "htcds_version": "2.0",
+            "synthetic": bool(synthetic),
+            "case_id": case_id,
+            "case": case,
+            "referrals": parts.get("referrals", []),
+            "people": [people[i] for i in dict.fromkeys(person_ids) if i in people],
+            "organisations": [organisations[i] for i in dict.fromkeys(organisation_ids)
+                              if i in organisations],
+            "victims": parts.get("victim_contexts", []),
+            "perpetrators": parts.get("perpetrator_contexts", []),
+            "events": parts.get("trafficking_events", []),
+            "support_plans": parts.get("support_plans", []),
+            "comments": parts.get("case_comments", []),
+            "consents": parts.get("consents", []),
+        }
+
+
+_COLLECTION_TABLES = {
+    "victims": "victim_contexts", "perpetrators": "perpetrator_contexts",
+    "referrals": "referrals", "events": "trafficking_events",
+    "support_plans": "support_plans", "comments": "case_comments", "consents": "consents",
+}
+
+
+def documents_to_tables(documents: Iterable[dict]) -> dict:
+    """Flat tables (pandas) from nested case documents: the inverse of tables_to_documents.
+
+    People and organisations shared by several cases appear once.
+    """
+    import pandas as pd
+
+    from .schema import MULTISELECT_DELIMITER, table_schema
+
+    rows: dict[str, list[dict]] = {"cases": [], "people": [], "organisations": [],
+                                   **{t: [] for t in _COLLECTION_TABLES.values()}}
+    seen: dict[str, set] = {"people": set(), "organisations": set()}
+
+    def flat(record: dict, **extra: object) -> dict:
+        out = {k: MULTISELECT_DELIMITER.join(v) if isinstance(v, list) else v
+               for k, v in record.items()}
+        out.update(extra)
+        return out
+
+    for document in documents:
+        case_id, synthetic = document["case_id"], document.get("synthetic", False)
+        rows["cases"].append(flat(document.get("case", {}), case_id=case_id,
+                                  synthetic=synthetic))
+        for collection, table in _COLLECTION_TABLES.items():
+            for record in document.get(collection, []):
+                rows[table].append(flat(record, case_id=case_id, synthetic=synthetic))
+        for collection, key in (("people", "person_id"), ("organisations", "organisation_id")):
+            for record in document.get(collection, []):
+                if record[key] not in seen[collection]:
+                    seen[collection].add(record[key])
+                    rows[collection].append(flat(record, synthetic=synthetic))
+    tables = {}
+    for table, records in rows.items():
+        columns = [c["name"] for c in table_schema(table)["fields"]]
+        tables[table] = pd.DataFrame(records, columns=columns)
+    return tables
+
+
+def core_from_tables(tables: dict):
+    """The one-row-per-victim Core table, as IOM's Excel template holds it.
+
+    Lookups become what a person would type into the template: organisation names, case
+    workers' full names, and places as "City, CC".
+    """
+
+    from .schema import INCOMING_FIELDS, OUTGOING_FIELDS, table_schema
+
+    victims = tables["victim_contexts"]
+    people = tables["people"].set_index("person_id")
+    organisations = tables["organisations"].set_index("organisation_id")
+    names = (people["prs_FirstName"].fillna("") + " " + people["prs_SecondName"].fillna(""))
+    org_names = organisations["org_Name"]
+    places = (organisations["org_ShippingCity"].fillna("") + ", "
+              + organisations["org_ShippingCountry"].fillna(""))
+    referrals = tables["referrals"]
+    incoming = referrals[referrals["direction"] == "incoming"].drop_duplicates("case_id")
+    outgoing = referrals[referrals["direction"] == "outgoing"].drop_duplicates("case_id")
+    frame = victims.merge(tables["cases"].drop(columns="synthetic"), on="case_id", how="left")
+    frame = frame.merge(people.drop(columns="synthetic").reset_index(), on="person_id",
+                        how="left")
+    for part, columns in ((incoming, INCOMING_FIELDS), (outgoing, OUTGOING_FIELDS)):
+        frame = frame.merge(part[["case_id", *columns]], on="case_id", how="left")
+    consents = tables["consents"][["case_id", "person_id", "con_Consent"]]
+    frame = frame.merge(consents, on=["case_id", "person_id"], how="left")
+
+    def look_up(column: str, table) -> None:
+        if column in frame:
+            frame[column] = frame[column].map(table).where(frame[column].ne(""), "")
+
+    for column in ("cas_ReferringOrganisation", "cas_ReferredOrganisation"):
+        look_up(column, org_names)
+    for column in ("cas_ReferringPrimaryCaseWorker", "cas_ReferredPrimaryCaseWorker"):
+        look_up(column, names)
+    for column in ("vic_LocationOfRecruitment", "vic_LocationOfExploitation"):
+        look_up(column, places)
+    columns = [c["name"] for c in table_schema("core")["fields"]]
+    for column in columns:
+        if column not in frame:
+            frame[column] = ""
+    core = frame[columns].copy()
+    core["synthetic"] = victims["synthetic"].to_numpy() if "synthetic" in victims else False
+    for column in core.columns:
+        if core[column].dtype == object:
+            core[column] = core[column].fillna("")
+    return core.reset_index(drop=True)

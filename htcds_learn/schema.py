@@ -226,6 +226,13 @@ def _id_field(name: str, description: str, required: bool = True) -> dict[str, A
             "constraints": constraints, "htcds": {"extension": True}}
 
 
+_SYNTHETIC_COLUMN = {
+    "name": "synthetic", "type": "boolean",
+    "description": "True when the row describes no real person (made by the generator).",
+    "htcds": {"extension": True},
+}
+
+
 def _foreign_keys(entity_name: str, columns: list[str]) -> list[dict[str, Any]]:
     keys = []
     for r in model.relations_from(entity_name):
@@ -263,6 +270,7 @@ def _table_schemas() -> dict[str, dict[str, Any]]:
                 column["constraints"] = {"enum": list(model.CONSENT_GIVEN_BY)}
             columns.append(column)
         columns += [_table_field(f) for f in section.fields]
+        columns.append(_SYNTHETIC_COLUMN)
         names = [c["name"] for c in columns]
         schemas[e.table] = {
             "$schema": TABLE_SCHEMA_PROFILE,
@@ -282,6 +290,7 @@ def _table_schemas() -> dict[str, dict[str, Any]]:
     core_columns = [_id_field("case_id", "The case."),
                     _id_field("person_id", "The victim (one row per victim).")]
     core_columns += [_table_field(standard.field(n)) for n in standard.core_template_columns()]
+    core_columns.append(_SYNTHETIC_COLUMN)
     schemas["core"] = {
         "$schema": TABLE_SCHEMA_PROFILE,
         "name": "core",
@@ -302,7 +311,7 @@ def table_schemas() -> dict[str, dict[str, Any]]:
     >>> sorted(table_schemas())[:3]
     ['case_comments', 'cases', 'consents']
     >>> len(table_schemas()["core"]["fields"])
-    40
+    41
     """
     return copy.deepcopy(_table_schemas())
 

@@ -117,7 +117,7 @@ def test_there_is_a_table_schema_per_section_plus_core():
 def test_the_core_table_has_the_38_template_columns_after_the_identifiers():
     core = schema.table_schema("core")
     names = [c["name"] for c in core["fields"]]
-    assert names == ["case_id", "person_id", *standard.core_template_columns()]
+    assert names == ["case_id", "person_id", *standard.core_template_columns(), "synthetic"]
     consent = next(c for c in core["fields"] if c["name"] == "con_Consent")
     assert consent["type"] == "boolean" and consent["htcds"]["core"] is True
 
