@@ -7,6 +7,8 @@ Errors become one ``Error: ...`` line and exit code 2, never a traceback.
     htcds-learn sections
     htcds-learn schema --format jsonschema --out case.schema.json
     htcds-learn schema --format tableschema --table core
+    htcds-learn generate --cases 500 --seed 1 --format csv --out data/
+    htcds-learn profile > my-profile.json  # the generator's proportions, to edit
     htcds-learn progress                 # your self-check progress
 """
 
@@ -90,6 +92,50 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _whole_number(minimum: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a whole number, not '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{what} must be {minimum} or more, not {value}")
+        return value
+    return parse
+
+
+def _locales(text: str) -> list[str]:
+    from faker.config import AVAILABLE_LOCALES
+
+    chosen = [part for part in text.replace(",", " ").split() if part]
+    for locale in chosen:
+        if locale not in AVAILABLE_LOCALES:
+            hint = standard.suggest(locale, AVAILABLE_LOCALES)
+            raise argparse.ArgumentTypeError(f"Faker has no locale '{locale}'. {hint}".strip())
+    return chosen
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .dataset import write_dataset
+
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    locales = [loc for group in args.locales or [] for loc in group] or None
+    meta = write_dataset(args.out, args.cases, args.seed, fmt=args.format,
+                         profile_path=args.profile, locales=locales, progress=progress)
+    names = ", ".join(sorted(meta["files"]))
+    print(f"Wrote {meta['cases']:,} synthetic cases (seed {meta['seed']}) to {args.out}: "
+          f"{names} and dataset.json. No record describes a real person.")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from .profile import load_profile
+
+    print(json.dumps(load_profile(args.file).data, indent=1, ensure_ascii=False))
+    return 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     record = ProgressRecord()
     table = record.summary()
@@ -128,6 +174,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", help="with tableschema: one table, e.g. core or people")
     p.add_argument("--out", help="write to this file instead of the screen")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("generate", help="make synthetic cases (never about real people)")
+    p.add_argument("--cases", type=_whole_number(1, "--cases"), required=True,
+                   help="how many cases")
+    p.add_argument("--seed", type=_whole_number(0, "--seed"), default=0,
+                   help="the same seed gives the same data (default 0)")
+    p.add_argument("--locales", type=_locales, action="append", metavar="LOCALES",
+                   help="only countries with these Faker locales, e.g. 'en_NG,uk_UA'")
+    p.add_argument("--profile", help="a profile JSON file (see 'htcds-learn profile')")
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], default="csv")
+    p.add_argument("--out", required=True, help="the folder to write to")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when writing to a terminal)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("profile", help="print a generator profile, to copy and edit")
+    p.add_argument("file", nargs="?", help="a profile file to check (default: the default)")
+    p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("progress", help="show your self-check progress")
     p.set_defaults(func=cmd_progress)

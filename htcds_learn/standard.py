@@ -290,13 +290,15 @@ def suggest(wrong: str, options: list[str]) -> str:
     options = list(options)
     if not options:
         return ""
-    match = process.extractOne(
-        " ".join(str(wrong).split()), options, scorer=fuzz.WRatio,
-        processor=lambda text: text.casefold(), score_cutoff=60,
-    )
-    if match and len(match[0]) <= 3 and fuzz.ratio(wrong.casefold(), match[0].casefold()) < 60:
-        match = None  # a short code inside a long word is a coincidence, not a typo
-    return f"Did you mean '{match[0]}'?" if match else ""
+    wrong = " ".join(str(wrong).split())
+    for option, score, _ in process.extract(
+        wrong, options, scorer=fuzz.WRatio, processor=lambda text: text.casefold(),
+        score_cutoff=60, limit=5,
+    ):
+        # A short code inside a longer word is a coincidence, not a typo: skip it.
+        if len(option) > 3 or fuzz.ratio(wrong.casefold(), option.casefold()) >= 60:
+            return f"Did you mean '{option}'?"
+    return ""
 
 
 def field(name: str) -> Field:

@@ -172,11 +172,26 @@ class CountryPool:
     companies: np.ndarray = field(repr=False)
 
 
+# Methods whose provider keeps its values in a plain list, named here. Some locales build that
+# list from a set, whose order changes from one Python process to the next (it_IT's cities):
+# drawing from the sorted list keeps the data the same in every process.
+_LIST_ATTRIBUTES = {"city": "cities"}
+
+
 def _draw(fake: Any, method: str, count: int, fallback: str = "") -> list[str]:
+    attribute = _LIST_ATTRIBUTES.get(method)
+    values_list = None
+    if attribute:
+        for provider in fake.get_providers():
+            candidate = getattr(provider, attribute, None)
+            if isinstance(candidate, (list, tuple)) and candidate:
+                values_list = sorted(set(candidate))
+                break
     values = []
     for _ in range(count):
         try:
-            value = getattr(fake, method)()
+            value = (fake.random_element(values_list) if values_list
+                     else getattr(fake, method)())
         except AttributeError:
             value = fallback
         values.append(" ".join(str(value).split()))
@@ -641,35 +656,70 @@ class CaseGenerator:
         return pd.concat(frames, ignore_index=True) if frames else self._core_from_block(
             self._block(0, 1, 0))
 
-    def tables(self, n_cases: int, *, progress: bool = False) -> dict[str, pd.DataFrame]:
-        """Every flat table (one per section) and the Core table, joined by identifiers."""
-        parts: dict[str, list[pd.DataFrame]] = {}
+    def iter_tables(self, n_cases: int, *, progress: bool = False
+                    ) -> Iterator[dict[str, pd.DataFrame]]:
+        """The flat tables block by block, then one last part with the shared records.
+
+        Each block holds ``BLOCK`` cases with their people, contexts, referrals, events,
+        plans, comments, consents and Core rows. The last part holds the organisations, the
+        places and the case workers those cases point to. Concatenating the parts gives
+        :meth:`tables`; streaming them keeps memory bounded for very large datasets.
+        """
         blocks = self._blocks(n_cases)
         if progress:
             blocks = _progress(blocks, total=-(-n_cases // BLOCK), unit="block")
         used_locations: set[tuple[int, int]] = set()
         for block, first, n in blocks:
             columns = self._block(block, first, n)
-            for name, frame in self._tables_from_block(columns, used_locations).items():
-                parts.setdefault(name, []).append(frame)
+            parts = self._tables_from_block(columns, used_locations)
+            yield {name: _finish(name, frame) for name, frame in _ordered(parts).items()}
         organisations, workers = self._organisation_rows
-        tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
-        locations = pd.DataFrame([
-            {"organisation_id": self.location_id(c, i),
-             "org_Name": self.pool(self.countries[c]).cities[i],
-             "org_ShippingCity": self.pool(self.countries[c]).cities[i],
-             "org_ShippingCountry": self.countries[c]}
-            for c, i in sorted(used_locations)])
-        tables["organisations"] = pd.concat([organisations, locations], ignore_index=True)
-        tables["people"] = pd.concat([tables.get("people", pd.DataFrame()), workers],
-                                     ignore_index=True)
-        return {name: _finish(name, frame) for name, frame in _ordered(tables).items()}
+        locations = self._locations(sorted(used_locations))
+        yield {"people": _finish("people", workers),
+               "organisations": _finish("organisations",
+                                        pd.concat([organisations, locations],
+                                                  ignore_index=True))}
 
-    def documents(self, n_cases: int) -> Iterator[dict[str, Any]]:
-        """Nested case documents (valid against the package's JSON Schema), one per case."""
+    def tables(self, n_cases: int, *, progress: bool = False) -> dict[str, pd.DataFrame]:
+        """Every flat table (one per section) and the Core table, joined by identifiers."""
+        parts: dict[str, list[pd.DataFrame]] = {}
+        for chunk in self.iter_tables(n_cases, progress=progress):
+            for name, frame in chunk.items():
+                parts.setdefault(name, []).append(frame)
+        tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+        for name in ("people", "organisations"):
+            tables[name] = _finish(name, tables[name])  # restore dtypes after concatenation
+        return _ordered(tables)
+
+    def _locations(self, pairs: list[tuple[int, int]]) -> pd.DataFrame:
+        rows = []
+        for c, i in pairs:
+            city = self.pool(self.countries[c]).cities[i]
+            rows.append({"organisation_id": self.location_id(c, i), "org_Name": city,
+                         "org_ShippingCity": city, "org_ShippingCountry": self.countries[c]})
+        return pd.DataFrame(rows, columns=["organisation_id", "org_Name", "org_ShippingCity",
+                                           "org_ShippingCountry"])
+
+    def documents(self, n_cases: int, *, progress: bool = False) -> Iterator[dict[str, Any]]:
+        """Nested case documents (valid against the package's JSON Schema), streamed.
+
+        Each document carries the people and organisations it points to.
+        """
         from .model import tables_to_documents
 
-        yield from tables_to_documents(self.tables(n_cases))
+        organisations, workers = self._organisation_rows
+        every_place = [(c, i) for c, code in enumerate(self.countries)
+                       for i in range(len(self.pool(code).cities))]
+        shared_people = _finish("people", workers)
+        shared_organisations = _finish("organisations", pd.concat(
+            [organisations, self._locations(every_place)], ignore_index=True))
+        for part in self.iter_tables(n_cases, progress=progress):
+            if "cases" not in part:
+                continue  # the closing part holds only the shared records
+            tables = dict(part)
+            tables["people"] = pd.concat([part["people"], shared_people], ignore_index=True)
+            tables["organisations"] = shared_organisations
+            yield from tables_to_documents(tables)
 
     # --- block -> tables --------------------------------------------------------------------
     def _core_from_block(self, b: dict[str, np.ndarray]) -> pd.DataFrame:
