@@ -291,7 +291,7 @@ def suggest(wrong: str, options: list[str]) -> str:
     if not options:
         return ""
     wrong = " ".join(str(wrong).split())
-    for option, score, _ in process.extract(
+    for option, _score, _ in process.extract(
         wrong, options, scorer=fuzz.WRatio, processor=lambda text: text.casefold(),
         score_cutoff=60, limit=5,
     ):

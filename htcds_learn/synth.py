@@ -252,16 +252,24 @@ def _pick(rng: np.random.Generator, names: list[str], weights: np.ndarray, size:
     return np.array(names, dtype=object)[rng.choice(len(names), size=size, p=weights)]
 
 
+_LABELS: dict[tuple[tuple[str, ...], int], str] = {}
+
+
 def _join_flags(flags: np.ndarray, names: list[str]) -> np.ndarray:
-    """Rows of booleans -> 'A;B' strings, computed once per distinct combination."""
+    """Rows of booleans -> 'A;B' strings, each distinct combination joined once per process."""
     if flags.shape[1] == 0:
         return np.full(flags.shape[0], "", dtype=object)
     weights = 1 << np.arange(flags.shape[1], dtype=np.int64)
     keys = flags.astype(np.int64) @ weights
     unique, inverse = np.unique(keys, return_inverse=True)
-    labels = np.array(
-        [DELIMITER.join(n for bit, n in enumerate(names) if key >> bit & 1) for key in unique],
-        dtype=object)
+    names_key = tuple(names)
+    labels = np.empty(len(unique), dtype=object)
+    for position, key in enumerate(unique.tolist()):
+        label = _LABELS.get((names_key, key))
+        if label is None:
+            label = DELIMITER.join(n for bit, n in enumerate(names) if key >> bit & 1)
+            _LABELS[(names_key, key)] = label
+        labels[position] = label
     return labels[inverse]
 
 
@@ -321,11 +329,17 @@ class CaseGenerator:
         return np.array([self.profile.country(c)[key] for c in self.countries], dtype=object)
 
     # --- the victim-level columns of one block ------------------------------------------
-    def _block(self, block: int, first_case: int, n: int) -> dict[str, np.ndarray]:
+    def _block(self, block: int) -> dict[str, np.ndarray]:
+        """All victim-level columns of one full block of cases.
+
+        A block is always drawn whole, even when fewer cases are wanted, so that case 7 is
+        the same whether 10 or 10,000 cases are asked for; callers keep the first rows.
+        """
         rng = np.random.default_rng([self.seed, block])
         profile = self.profile
+        n = BLOCK
         out: dict[str, np.ndarray] = {}
-        case_number = np.arange(first_case, first_case + n)
+        case_number = np.arange(block * BLOCK + 1, (block + 1) * BLOCK + 1)
         out["case_number"] = case_number
 
         origin = self._origins[rng.choice(len(self._origins), size=n, p=self._origin_p)]
@@ -349,6 +363,7 @@ class CaseGenerator:
         band = rng.choice(len(bands), size=n, p=bands[:, 2])
         age = rng.integers(bands[band, 0], bands[band, 1] + 1)
         birth = registration - (age * 365.25).astype(np.int64) - rng.integers(0, 365, size=n)
+        birth = np.minimum(birth, registration - 30)
         months = profile.bands("months_in_trafficking")
         band = rng.choice(len(months), size=n, p=months[:, 2])
         span = (rng.integers(months[band, 0], months[band, 1] + 1) * 30.4).astype(np.int64)
@@ -476,9 +491,10 @@ class CaseGenerator:
         has_email = rng.random(n) < 0.5
         number = rng.integers(1, 100, size=n)
         domain = EMAIL_DOMAINS[rng.integers(0, len(EMAIL_DOMAINS), size=n)]
-        email = np.array([f"{a}.{b}{c}@{d}" for a, b, c, d in
-                          zip(first_slug, surname_slug, number, domain)], dtype=object)
-        email[~has_email] = ""
+        email = np.full(n, "", dtype=object)
+        email[has_email] = [f"{a}.{b}{c}@{d}" for a, b, c, d in zip(
+            first_slug[has_email], surname_slug[has_email], number[has_email],
+            domain[has_email])]
         out["prs_Email"] = email
 
         calling = self._country_attr("calling_code")
@@ -488,9 +504,10 @@ class CaseGenerator:
         for column, share in (("prs_MobilePhone", 0.85), ("prs_HomePhone", 0.2)):
             length = digits[mailing]
             national = rng.integers(10 ** (length - 1), 10 ** length - 1)
-            phone = np.array([f"+{cc}{nat}" for cc, nat in zip(calling[mailing], national)],
-                             dtype=object)
-            phone[rng.random(n) >= share] = ""
+            has = rng.random(n) < share
+            phone = np.full(n, "", dtype=object)
+            phone[has] = [f"+{cc}{nat}" for cc, nat in zip(calling[mailing][has],
+                                                           national[has])]
             out[column] = phone
 
         city_pick = rng.random(n)
@@ -549,10 +566,10 @@ class CaseGenerator:
         out["prs_MaritalStatus"] = marital
         out["prs_NumberOfChildren"] = np.where(
             adult_now, rng.poisson(np.clip((age_at_registration - 18) / 10, 0, 3)), 0)
-        out["prs_IdentityNumber"] = np.where(
-            rng.random(n) < 0.4,
-            np.array([f"SYN-{v:09d}" for v in rng.integers(0, 10**9, size=n)], dtype=object),
-            "").astype(object)
+        has_id = rng.random(n) < 0.4
+        identity = rng.integers(0, 10**9, size=n)
+        out["prs_IdentityNumber"] = np.full(n, "", dtype=object)
+        out["prs_IdentityNumber"][has_id] = [f"SYN-{v:09d}" for v in identity[has_id]]
         out["prs_Deceased"] = rng.random(n) < 0.002
 
         # Organisations, case workers and users in the country where the case is handled.
@@ -580,7 +597,7 @@ class CaseGenerator:
             rng.integers(0, len(OUTGOING_DETAILS), size=n)]
         out["outgoing_date"] = registration + rng.integers(7, 240, size=n)
         out["consent"] = rng.random(n) < profile.data["consent_probability"]["value"]
-        out["rng_state"] = np.array([block])  # child tables draw from a second stream
+        out["block"] = np.array([block])  # child tables draw from a second stream
         return out
 
     # --- organisations, workers and users: fixed per country ------------------------------
@@ -638,23 +655,25 @@ class CaseGenerator:
         return pd.DataFrame(organisations), pd.DataFrame(workers)
 
     # --- public API ---------------------------------------------------------------------
-    def _blocks(self, n_cases: int) -> Iterator[tuple[int, int, int]]:
-        for block, first in enumerate(range(0, n_cases, BLOCK)):
-            yield block, first + 1, min(BLOCK, n_cases - first)
+    def _blocks(self, n_cases: int, progress: bool = False) -> Iterator[tuple[int, int]]:
+        """(block number, how many of its cases to keep) for ``n_cases`` cases."""
+        blocks: Any = ((block, min(BLOCK, n_cases - start))
+                       for block, start in enumerate(range(0, n_cases, BLOCK)))
+        if progress:
+            blocks = _progress(blocks, total=-(-n_cases // BLOCK), unit="block")
+        return blocks
 
     def iter_core(self, n_cases: int, *, progress: bool = False) -> Iterator[pd.DataFrame]:
         """The Core table in blocks of ``BLOCK`` rows: for streaming large datasets."""
-        blocks = self._blocks(n_cases)
-        if progress:
-            blocks = _progress(blocks, total=-(-n_cases // BLOCK), unit="block")
-        for block, first, n in blocks:
-            yield self._core_from_block(self._block(block, first, n))
+        for block, keep in self._blocks(n_cases, progress):
+            yield self._core_from_block(self._block(block)).head(keep)
 
     def core_table(self, n_cases: int) -> pd.DataFrame:
         """One row per victim with the 38 Core columns of IOM's template (lookups as names)."""
         frames = list(self.iter_core(n_cases))
-        return pd.concat(frames, ignore_index=True) if frames else self._core_from_block(
-            self._block(0, 1, 0))
+        if not frames:
+            return self._core_from_block(self._block(0)).head(0)
+        return pd.concat(frames, ignore_index=True)
 
     def iter_tables(self, n_cases: int, *, progress: bool = False
                     ) -> Iterator[dict[str, pd.DataFrame]]:
@@ -665,13 +684,9 @@ class CaseGenerator:
         places and the case workers those cases point to. Concatenating the parts gives
         :meth:`tables`; streaming them keeps memory bounded for very large datasets.
         """
-        blocks = self._blocks(n_cases)
-        if progress:
-            blocks = _progress(blocks, total=-(-n_cases // BLOCK), unit="block")
         used_locations: set[tuple[int, int]] = set()
-        for block, first, n in blocks:
-            columns = self._block(block, first, n)
-            parts = self._tables_from_block(columns, used_locations)
+        for block, keep in self._blocks(n_cases, progress):
+            parts = self._tables_from_block(self._block(block), keep, used_locations)
             yield {name: _finish(name, frame) for name, frame in _ordered(parts).items()}
         organisations, workers = self._organisation_rows
         locations = self._locations(sorted(used_locations))
@@ -805,18 +820,34 @@ class CaseGenerator:
                           for c in range(len(self.countries))], dtype=object)
         return table[countries, orgs, workers]
 
-    def _tables_from_block(self, b: dict[str, np.ndarray],
+    def _tables_from_block(self, b: dict[str, np.ndarray], keep: int,
                            used_locations: set[tuple[int, int]]) -> dict[str, pd.DataFrame]:
+        """Every table for one block; only the rows of its first ``keep`` cases are kept."""
+        tables = self._all_tables_from_block(b)
+        for country, city in (("origin", "origin_city_index"),
+                              ("destination", "destination_city_index")):
+            used_locations.update(zip(b[country][:keep].tolist(), b[city][:keep].tolist()))
+        if keep == BLOCK:
+            return tables
+        kept = set(self._case_ids(b["case_number"][:keep]))
+        people = set(self._victim_ids(b["case_number"][:keep]))
+        for name, frame in tables.items():
+            if name == "people":
+                perpetrators = tables["perpetrator_contexts"]
+                people |= set(perpetrators.loc[perpetrators["case_id"].isin(kept), "person_id"])
+                tables[name] = frame[frame["person_id"].isin(people)]
+            else:
+                tables[name] = frame[frame["case_id"].isin(kept)]
+        return tables
+
+    def _all_tables_from_block(self, b: dict[str, np.ndarray]) -> dict[str, pd.DataFrame]:
         n = len(b["case_number"])
-        rng = np.random.default_rng([self.seed, int(b["rng_state"][0]), 1])
+        rng = np.random.default_rng([self.seed, int(b["block"][0]), 1])
         codes = np.array(self.countries, dtype=object)
         case_id = self._case_ids(b["case_number"])
         person_id = self._victim_ids(b["case_number"])
         registration = b["registration"]
         owner = self._ids(self.user_id, b["destination"], b["owner"])
-        used_locations.update(zip(b["origin"].tolist(), b["origin_city_index"].tolist()))
-        used_locations.update(zip(b["destination"].tolist(),
-                                  b["destination_city_index"].tolist()))
         tables: dict[str, pd.DataFrame] = {}
         tables["cases"] = pd.DataFrame({
             "case_id": case_id, "cas_Status": b["cas_Status"],
@@ -1054,7 +1085,7 @@ def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame[columns]
     for column in columns:
         if frame[column].dtype == object:
-            frame[column] = frame[column].fillna("")
+            frame[column] = frame[column].where(frame[column].notna(), "")
     if name == "people" and "prs_NumberOfChildren" in frame:
         frame["prs_NumberOfChildren"] = pd.array(
             pd.to_numeric(frame["prs_NumberOfChildren"].replace("", pd.NA)), dtype="Int64")

@@ -2,7 +2,7 @@
 """Regenerate the course's small synthetic dataset and its data card.
 
     python scripts/build_synthetic_data.py          # rewrite synthetic_data/
-    python scripts/build_synthetic_data.py --check  # exit 1 unless regenerating gives the same bytes
+    python scripts/build_synthetic_data.py --check  # exit 1 unless it regenerates byte for byte
 
 The dataset is made by the same library function as `htcds-learn generate`, with a fixed seed.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -46,8 +45,10 @@ comments and a consent record.
 
 | Folder | What it holds |
 |---|---|
-| `json/cases.json` | one nested case document per case (JSON Schema: `htcds-learn schema --format jsonschema`) |
-| `csv/*.csv` | the same cases as flat tables, one per HTCDS section, plus `core.csv` (one row per victim, the 38 Core columns of IOM's template) |
+| `json/cases.json` | one nested case document per case (its JSON Schema: \
+`htcds-learn schema --format jsonschema`) |
+| `csv/*.csv` | the same cases as flat tables, one per HTCDS section, plus `core.csv` \
+(one row per victim, the 38 Core columns of IOM's template) |
 | `*/dataset.json` | how the files were made, with row counts and SHA-256 checksums |
 
 | CSV table | rows |
