@@ -15,7 +15,15 @@ from .codes import countries, country_name, is_country_code, is_language_code, l
 from .defects import DEFECTS, defects_table
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
 from .model import ENTITIES, RELATIONS, mermaid_diagram
-from .plots import fields_per_section
+from .plots import age_pyramid, exploitation_types, fields_per_section, routes
+from .synth import (
+    CaseGenerator,
+    age_in_years,
+    course_dataset,
+    generate_cases,
+    generate_core,
+    generate_tables,
+)
 from .progress import ProgressRecord
 from .schema import example_case, json_schema, schema_errors, table_schema, table_schemas
 from .standard import (
@@ -47,6 +55,8 @@ __version__ = "0.1.0"
 HTCDS_VERSION = "2.0"
 
 __all__ = [
+    "CaseGenerator", "age_in_years", "age_pyramid", "course_dataset", "exploitation_types",
+    "generate_cases", "generate_core", "generate_tables", "routes",
     "ATTRIBUTION", "DEFECTS", "ENTITIES", "HTCDS_VERSION", "HtcdsLearnError", "ProgressRecord",
     "RELATIONS", "UnknownFieldError", "UnknownSectionError", "UnknownValueError", "__version__",
     "answer_key", "core_fields", "core_template_columns", "countries", "country_name",

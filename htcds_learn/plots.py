@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import standard
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 CORE_COLOUR = "#1f6f8b"  # colour-blind-safe pair (blue / orange)
@@ -36,4 +37,79 @@ def fields_per_section() -> Figure:
     axes.set_xlabel("Number of active fields (deprecated fields left out)")
     axes.set_ylabel("Section")
     axes.legend(loc="lower right")
+    return figure
+
+
+FEMALE_COLOUR = "#cc79a7"
+MALE_COLOUR = "#0072b2"
+
+
+def age_pyramid(core: pd.DataFrame, *, band: int = 5) -> Figure:
+    """Ages at registration in bands: women and girls to the left, men and boys to the right."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from .synth import age_in_years
+
+    ages = age_in_years(core["prs_Birthdate"], core["cas_IncomingReferralDate"])
+    edges = np.arange(0, max(int(ages.max()) + band, band * 2), band)
+    female = core["prs_Gender"].isin(["Feminine", "TransgenderFeminine"])
+    male = core["prs_Gender"].isin(["Masculine", "TransgenderMasculine"])
+    f_counts, _ = np.histogram(ages[female], bins=edges)
+    m_counts, _ = np.histogram(ages[male], bins=edges)
+    labels = [f"{a}-{a + band - 1}" for a in edges[:-1]]
+    figure = Figure(figsize=(7, 5), layout="constrained")
+    axes = figure.subplots()
+    axes.barh(labels, -f_counts, color=FEMALE_COLOUR, label="Female (Feminine)")
+    axes.barh(labels, m_counts, color=MALE_COLOUR, label="Male (Masculine)")
+    axes.axvline(0, color="black", linewidth=0.8)
+    limit = max(f_counts.max(initial=1), m_counts.max(initial=1))
+    axes.set_xlim(-limit * 1.1, limit * 1.1)
+    axes.set_xticks(axes.get_xticks())
+    axes.set_xticklabels([str(abs(int(t))) for t in axes.get_xticks()])
+    axes.set_title("Age when the case was registered (synthetic cases)")
+    axes.set_xlabel("Number of people")
+    axes.set_ylabel("Age in years")
+    axes.legend(loc="upper right")
+    return figure
+
+
+def exploitation_types(victims: pd.DataFrame) -> Figure:
+    """How often each type of exploitation is recorded (a person can have more than one)."""
+    from matplotlib.figure import Figure
+
+    counts = (victims["vic_TypeOfExploitation"].str.split(";").explode()
+              .map(lambda name: standard.value_label("vic_TypeOfExploitation", name))
+              .value_counts(ascending=True))
+    figure = Figure(figsize=(7, 4), layout="constrained")
+    axes = figure.subplots()
+    axes.barh(counts.index, counts.to_numpy(), color=CORE_COLOUR)
+    axes.set_title("Types of exploitation recorded (synthetic cases)")
+    axes.set_xlabel("Number of people")
+    axes.set_ylabel("Type of exploitation")
+    return figure
+
+
+def routes(events: pd.DataFrame, *, top: int = 12) -> Figure:
+    """The most common routes, from the country of recruitment to the country of exploitation."""
+    from matplotlib.figure import Figure
+
+    from .codes import country_name
+
+    wide = events.pivot_table(index="case_id", columns="hte_Type", values="hte_Country",
+                              aggfunc="first")
+    pairs = wide["Recruitment"] + "|" + wide["Exploitation"]
+    counts = pairs.value_counts().head(top)[::-1]
+    labels = []
+    for pair in counts.index:
+        origin, destination = pair.split("|")
+        labels.append(f"within {country_name(origin)}" if origin == destination
+                      else f"{country_name(origin)} → {country_name(destination)}")
+    colours = [EXTENDED_COLOUR if "within" in label else CORE_COLOUR for label in labels]
+    figure = Figure(figsize=(8, 4.5), layout="constrained")
+    axes = figure.subplots()
+    axes.barh(labels, counts.to_numpy(), color=colours)
+    axes.set_title(f"The {top} most common routes (synthetic cases)")
+    axes.set_xlabel("Number of cases")
+    axes.set_ylabel("From the country of recruitment to the country of exploitation")
     return figure

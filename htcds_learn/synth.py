@@ -147,6 +147,31 @@ def whole_years_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     return years[b] - years[a] - (month_day[b] < month_day[a])
 
 
+def age_in_years(birthdates: Any, dates: Any) -> np.ndarray:
+    """Whole years between two columns of 'YYYY-MM-DD' dates (blank or bad dates give -1).
+
+    >>> age_in_years(["2000-05-02", "2010-01-01"], ["2024-05-01", "2024-01-01"]).tolist()
+    [23, 14]
+    """
+    start = pd.to_datetime(pd.Series(birthdates), format="%Y-%m-%d", errors="coerce")
+    end = pd.to_datetime(pd.Series(dates), format="%Y-%m-%d", errors="coerce")
+    years = end.dt.year - start.dt.year
+    before_birthday = (end.dt.month * 100 + end.dt.day) < (start.dt.month * 100 + start.dt.day)
+    return (years - before_birthday).fillna(-1).astype(int).to_numpy()
+
+
+def _numbered(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
+    """'PREFIX0000042'-style strings, built from digit arithmetic rather than a Python loop."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    matrix = np.empty((len(numbers), len(head) + width), dtype=np.uint8)
+    matrix[:, :len(head)] = head
+    matrix[:, len(head):] = numbers[:, None] // powers % 10 + 48
+    size = matrix.shape[1]
+    return matrix.view(f"S{size}").ravel().astype(f"U{size}").astype(object)
+
+
 def _slug(text: str) -> str:
     from faker.decode import unidecode
 
@@ -170,6 +195,7 @@ class CountryPool:
     streets: np.ndarray
     postcodes: np.ndarray
     companies: np.ndarray = field(repr=False)
+    street_lines: np.ndarray = field(repr=False, default=None)  # "Street name 12"
 
 
 # Methods whose provider keeps its values in a plain list, named here. Some locales build that
@@ -236,6 +262,7 @@ def _country_pool(code: str, country_key: tuple) -> CountryPool:
         surname_slugs=array([_slug(v) for v in family]),
         cities=array(list(cities)), states=array(list(states) or [""]),
         streets=array(streets), postcodes=array(postcodes), companies=array(companies),
+        street_lines=array([f"{street} {i % 97 + 1}" for i, street in enumerate(streets)]),
     )
 
 
@@ -506,8 +533,9 @@ class CaseGenerator:
             national = rng.integers(10 ** (length - 1), 10 ** length - 1)
             has = rng.random(n) < share
             phone = np.full(n, "", dtype=object)
-            phone[has] = [f"+{cc}{nat}" for cc, nat in zip(calling[mailing][has],
-                                                           national[has])]
+            for c in np.unique(mailing[has]):
+                where = has & (mailing == c)
+                phone[where] = _numbered(f"+{calling[c]}", national[where], int(digits[c]))
             out[column] = phone
 
         city_pick = rng.random(n)
@@ -527,8 +555,7 @@ class CaseGenerator:
             idx = (city_pick[where] * k).astype(int)
             city[where] = pool.cities[idx]
             state[where] = pool.states[idx % len(pool.states)]
-            street[where] = pool.streets[street_pick[where]] + " " + \
-                (street_pick[where] % 97 + 1).astype(str).astype(object)
+            street[where] = pool.street_lines[street_pick[where]]
             postcode[where] = pool.postcodes[street_pick[where]]
             where = origin == c
             idx = rng.integers(0, k, size=int(where.sum()))
@@ -664,7 +691,11 @@ class CaseGenerator:
         return blocks
 
     def iter_core(self, n_cases: int, *, progress: bool = False) -> Iterator[pd.DataFrame]:
-        """The Core table in blocks of ``BLOCK`` rows: for streaming large datasets."""
+        """The Core table in blocks of ``BLOCK`` rows: for streaming large datasets.
+
+        (Sharing blocks among processes was measured and gave nothing on two cores: sending
+        the strings back costs as much as making them.)
+        """
         for block, keep in self._blocks(n_cases, progress):
             yield self._core_from_block(self._block(block)).head(keep)
 
@@ -737,25 +768,57 @@ class CaseGenerator:
             yield from tables_to_documents(tables)
 
     # --- block -> tables --------------------------------------------------------------------
+    @cached_property
+    def _lookup_tables(self) -> dict[str, np.ndarray]:
+        """Identifiers and display names by (country, index), so rows need only a take."""
+        organisations, workers = self._organisation_rows
+        org_names = dict(zip(organisations["organisation_id"], organisations["org_Name"]))
+        worker_names = dict(zip(workers["person_id"],
+                                workers["prs_FirstName"] + " " + workers["prs_SecondName"]))
+        width = max(len(ORGANISATION_KINDS), USERS_PER_COUNTRY)
+        countries = range(len(self.countries))
+        org_ids = np.array([[self.organisation_id(c, i) for i in range(width)]
+                            for c in countries], dtype=object)
+        worker_ids = np.array([[[self.worker_id(c, o, w)
+                                 for w in range(WORKERS_PER_ORGANISATION)]
+                                for o in range(len(ORGANISATION_KINDS))] for c in countries],
+                              dtype=object)
+        cities = max(len(self.pool(code).cities) for code in self.countries)
+        places = np.empty((len(self.countries), cities), dtype=object)
+        place_ids = np.empty((len(self.countries), cities), dtype=object)
+        for c, code in enumerate(self.countries):
+            for i, city in enumerate(self.pool(code).cities):
+                places[c, i] = f"{city}, {code}"
+                place_ids[c, i] = self.location_id(c, i)
+        return {
+            "org_ids": org_ids,
+            "org_names": np.vectorize(lambda i: org_names.get(i, ""), otypes=[object])(org_ids),
+            "user_ids": np.array([[self.user_id(c, i) for i in range(width)] for c in countries],
+                                 dtype=object),
+            "worker_ids": worker_ids,
+            "worker_names": np.vectorize(lambda i: worker_names.get(i, ""),
+                                         otypes=[object])(worker_ids),
+            "places": places,
+            "place_ids": place_ids,
+        }
+
     def _core_from_block(self, b: dict[str, np.ndarray]) -> pd.DataFrame:
         n = len(b["case_number"])
-        organisations, workers = self._organisation_rows
-        org_names = organisations.set_index("organisation_id")["org_Name"]
-        worker_names = (workers["prs_FirstName"] + " " + workers["prs_SecondName"]).set_axis(
-            workers["person_id"])
+        look = self._lookup_tables
         codes = np.array(self.countries, dtype=object)
-        referring = self._ids(self.organisation_id, b["destination"], b["referring_org"])
-        referred = self._ids(self.organisation_id, b["referred_country"], b["referred_org"])
-        referring_worker = self._worker_ids(b["destination"], b["referring_org"],
-                                            b["referring_worker"])
-        referred_worker = self._worker_ids(b["referred_country"], b["referred_org"],
-                                           b["referred_worker"])
+        org_names, worker_names = look["org_names"], look["worker_names"]
+        referring = org_names[b["destination"], b["referring_org"]]
+        referred = org_names[b["referred_country"], b["referred_org"]]
+        referring_worker = worker_names[b["destination"], b["referring_org"],
+                                        b["referring_worker"]]
+        referred_worker = worker_names[b["referred_country"], b["referred_org"],
+                                       b["referred_worker"]]
         outgoing = b["outgoing"]
         blank = np.full(n, "", dtype=object)
         data = {
             "case_id": self._case_ids(b["case_number"]),
             "person_id": self._victim_ids(b["case_number"]),
-            "cas_CaseOwner": self._ids(self.user_id, b["destination"], b["owner"]),
+            "cas_CaseOwner": look["user_ids"][b["destination"], b["owner"]],
             "prs_Salutation": b["prs_Salutation"],
             "prs_FirstName": b["prs_FirstName"],
             "prs_SecondName": b["prs_SecondName"],
@@ -775,50 +838,43 @@ class CaseGenerator:
             "vic_TraffickingStatus": b["vic_TraffickingStatus"],
             "vic_TraffickingStatusDecisionMakingOrg": b["vic_TraffickingStatusDecisionMakingOrg"],
             "vic_MethodOfRecruitment": b["vic_MethodOfRecruitment"],
-            "vic_LocationOfRecruitment": b["origin_city"] + ", " + codes[b["origin"]],
+            "vic_LocationOfRecruitment": look["places"][b["origin"], b["origin_city_index"]],
             "vic_MethodsOfControl": b["vic_MethodsOfControl"],
             "vic_TypeOfExploitation": b["vic_TypeOfExploitation"],
             "vic_ForcedLabourIndustry": b["vic_ForcedLabourIndustry"],
             "vic_TypeOfSexExploitation": b["vic_TypeOfSexExploitation"],
-            "vic_LocationOfExploitation": b["destination_city"] + ", " + codes[b["destination"]],
+            "vic_LocationOfExploitation": look["places"][b["destination"],
+                                                         b["destination_city_index"]],
             "cas_Status": b["cas_Status"],
-            "cas_ReferringOrganisation": org_names.reindex(referring).to_numpy(dtype=object),
+            "cas_ReferringOrganisation": referring,
             "cas_IncomingReferralDate": _iso(b["registration"]),
-            "cas_ReferringPrimaryCaseWorker": worker_names.reindex(referring_worker).to_numpy(
-                dtype=object),
+            "cas_ReferringPrimaryCaseWorker": referring_worker,
             "cas_ReasonForIncomingReferral": b["incoming_reason"],
             "cas_IncomingReferralDetails": b["incoming_details"],
-            "cas_ReferredOrganisation": np.where(
-                outgoing, org_names.reindex(referred).to_numpy(dtype=object), ""),
-            "cas_ReferredPrimaryCaseWorker": np.where(
-                outgoing, worker_names.reindex(referred_worker).to_numpy(dtype=object), ""),
+            "cas_ReferredOrganisation": np.where(outgoing, referred, ""),
+            "cas_ReferredPrimaryCaseWorker": np.where(outgoing, referred_worker, ""),
             "cas_ReasonForOutgoingReferral": np.where(outgoing, b["outgoing_reason"], ""),
             "cas_OutgoingReferralDate": np.where(outgoing, _iso(b["outgoing_date"]), ""),
             "cas_OutgoingReferralDetails": np.where(outgoing, b["outgoing_details"], ""),
             "cas_ReasonForCaseClosure": b["cas_ReasonForCaseClosure"],
         }
-        frame = pd.DataFrame(data)
-        frame["synthetic"] = True
-        return frame
+        data["synthetic"] = np.ones(n, dtype=bool)
+        return pd.DataFrame(data, copy=False)  # the arrays are new: no need to copy them
 
     def _case_ids(self, numbers: np.ndarray) -> np.ndarray:
-        return np.array([f"CASE-{i:07d}" for i in numbers], dtype=object)
+        return _numbered("CASE-", numbers, 7)
 
     def _victim_ids(self, numbers: np.ndarray) -> np.ndarray:
-        return np.array([f"PRS-{i:07d}" for i in numbers], dtype=object)
+        return _numbered("PRS-", numbers, 7)
 
     def _ids(self, make: Any, countries: np.ndarray, indexes: np.ndarray) -> np.ndarray:
-        table = np.array([[make(c, i) for i in range(max(len(ORGANISATION_KINDS),
-                                                         USERS_PER_COUNTRY))]
-                          for c in range(len(self.countries))], dtype=object)
-        return table[countries, indexes]
+        table = {self.organisation_id: "org_ids", self.user_id: "user_ids",
+                 self.location_id: "place_ids"}[make]
+        return self._lookup_tables[table][countries, indexes]
 
     def _worker_ids(self, countries: np.ndarray, orgs: np.ndarray, workers: np.ndarray
                     ) -> np.ndarray:
-        table = np.array([[[self.worker_id(c, o, w) for w in range(WORKERS_PER_ORGANISATION)]
-                           for o in range(len(ORGANISATION_KINDS))]
-                          for c in range(len(self.countries))], dtype=object)
-        return table[countries, orgs, workers]
+        return self._lookup_tables["worker_ids"][countries, orgs, workers]
 
     def _tables_from_block(self, b: dict[str, np.ndarray], keep: int,
                            used_locations: set[tuple[int, int]]) -> dict[str, pd.DataFrame]:
@@ -877,17 +933,14 @@ class CaseGenerator:
             "vic_AgeWhenTrafficked": b["age_at_recruitment"],
             "vic_RecruitmentWebsitesAndApps": b["vic_RecruitmentWebsitesAndApps"],
             "vic_MethodOfRecruitment": b["vic_MethodOfRecruitment"],
-            "vic_LocationOfRecruitment": np.array(
-                [self.location_id(c, i) for c, i in zip(b["origin"], b["origin_city_index"])],
-                dtype=object),
+            "vic_LocationOfRecruitment": self._ids(self.location_id, b["origin"],
+                                                   b["origin_city_index"]),
             "vic_MethodsOfControl": b["vic_MethodsOfControl"],
             "vic_TypeOfExploitation": b["vic_TypeOfExploitation"],
             "vic_ForcedLabourIndustry": b["vic_ForcedLabourIndustry"],
             "vic_TypeOfSexExploitation": b["vic_TypeOfSexExploitation"],
-            "vic_LocationOfExploitation": np.array(
-                [self.location_id(c, i) for c, i in zip(b["destination"],
-                                                        b["destination_city_index"])],
-                dtype=object),
+            "vic_LocationOfExploitation": self._ids(self.location_id, b["destination"],
+                                                    b["destination_city_index"]),
         }
         tables["victim_contexts"] = pd.DataFrame(victims)
 
@@ -1115,6 +1168,15 @@ def generate_cases(n_cases: int, seed: int = 0, *, profile: Profile | None = Non
                    locales: list[str] | None = None) -> list[dict[str, Any]]:
     """``n_cases`` synthetic nested case documents."""
     return list(CaseGenerator(seed, profile, locales).documents(n_cases))
+
+
+COURSE_CASES = 500
+COURSE_SEED = 2026
+
+
+def course_dataset() -> dict[str, pd.DataFrame]:
+    """The course's own 500 synthetic cases (the same as the files in synthetic_data/)."""
+    return generate_tables(COURSE_CASES, COURSE_SEED)
 
 
 def generate_core(n_cases: int, seed: int = 0, *, profile: Profile | None = None,

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from htcds_learn.dataset import write_dataset
 from htcds_learn.progress import write_text_atomically
+from htcds_learn.synth import COURSE_CASES, COURSE_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "synthetic_data"
-CASES = 500
-SEED = 2026
+CASES = COURSE_CASES
+SEED = COURSE_SEED
 FORMATS = ("json", "csv")
 
 
