@@ -16,14 +16,6 @@ from .defects import DEFECTS, defects_table
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
 from .model import ENTITIES, RELATIONS, mermaid_diagram
 from .plots import age_pyramid, exploitation_types, fields_per_section, routes
-from .synth import (
-    CaseGenerator,
-    age_in_years,
-    course_dataset,
-    generate_cases,
-    generate_core,
-    generate_tables,
-)
 from .progress import ProgressRecord
 from .schema import example_case, json_schema, schema_errors, table_schema, table_schemas
 from .standard import (
@@ -38,6 +30,14 @@ from .standard import (
     sections,
     value_label,
     value_name,
+)
+from .synth import (
+    CaseGenerator,
+    age_in_years,
+    course_dataset,
+    generate_cases,
+    generate_core,
+    generate_tables,
 )
 from .widgets import (
     answer_key,
