@@ -1158,11 +1158,9 @@ def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _progress(items: Iterator[Any], total: int, unit: str) -> Iterator[Any]:
-    """A progress bar (tqdm) for long runs; plain iteration when tqdm is missing."""
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm comes with the course's dependencies
-        return items
+    """A progress bar (tqdm) for long runs: on stderr in a terminal, a widget in notebooks."""
+    from tqdm.auto import tqdm
+
     return tqdm(items, total=total, unit=unit, desc="Generating")
 
 

@@ -276,3 +276,28 @@ def test_picklist_values_are_always_allowed(tables):
             if column["type"] == "list":
                 values = values.str.split(";").explode()
             assert set(values) - {""} <= set(allowed), (name, column["name"])
+
+
+def test_long_runs_show_a_progress_bar(capsys):
+    CaseGenerator(seed=1).tables(BLOCK + 1, progress=True)
+    assert "Generating" in capsys.readouterr().err
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_consistency_rules_hold_for_any_seed(seed):
+    tables = CaseGenerator(seed=seed).tables(60)
+    victims = tables["victim_contexts"]
+    types = victims["vic_TypeOfExploitation"].str.split(";")
+    assert (victims["vic_TypeOfSexExploitation"].ne("")
+            == types.map(lambda t: "SexualExploitation" in t)).all()
+    assert (victims["vic_ForcedLabourIndustry"].ne("")
+            == types.map(lambda t: "ForcedLabour" in t)).all()
+    cases = tables["cases"]
+    closed = cases["cas_Status"].isin(["Closed", "ClosedReferred"])
+    assert (cases["cas_ReasonForCaseClosure"].ne("") == closed).all()
+    events = tables["trafficking_events"]
+    for _, timeline in events.groupby("case_id"):
+        assert list(timeline["hte_Type"]) == ["Recruitment", "Transit", "Exploitation"]
+        assert list(timeline["hte_Date"]) == sorted(timeline["hte_Date"])
+    assert (victims["vic_AgeWhenTrafficked"] >= 0).all()
