@@ -11,7 +11,8 @@ The result is a :class:`ValidationReport`: one row per finding, with the row num
 spreadsheet shows it.
 
 >>> import pandas as pd
->>> table = pd.DataFrame({"prs_Gender": ["Feminine", "Femal"], "cas_Status": ["Active", "Follow up"]})
+>>> table = pd.DataFrame({"prs_Gender": ["Feminine", "Femal"],
+...                       "cas_Status": ["Active", "Follow up"]})
 >>> report = validate_table(table)
 >>> print(report.findings.loc[0, "message"])
 Row 3, Gender: 'Femal' is not an HTCDS value. Did you mean 'Feminine'?
@@ -23,7 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from functools import cache
 from typing import Any
@@ -240,7 +242,7 @@ def _fast(text: pd.DataFrame, found: _Findings, today: date) -> None:
         filled = values.str.strip() != ""
         kind = f.kind
 
-        def flag(mask: np.ndarray, classify) -> None:
+        def flag(mask: np.ndarray, classify, values=values, column=column) -> None:
             bad = values[mask]
             verdicts = {v: classify(v) for v in pd.unique(bad)}
             for position, value in zip(positions[mask], bad):
@@ -582,7 +584,7 @@ def validate_cases(documents: Iterable[dict[str, Any]], *, source: str = "",
     for name, table in tables.items():
         report = validate_table(table, today=today)
         frame = report.findings[report.findings["rule"] != "unknown-column"].copy()
-        case_ids = table["case_id"] if "case_id" in table else None
+        case_ids = table.get("case_id")
         if len(frame):
             frame["row"] = [position.get(case_ids.iat[r - 2], 0)
                             if case_ids is not None and r >= 2 else 0 for r in frame["row"]]
