@@ -9,6 +9,7 @@ Errors become one ``Error: ...`` line and exit code 2, never a traceback.
     htcds-learn schema --format tableschema --table core
     htcds-learn generate --cases 500 --seed 1 --format csv --out data/
     htcds-learn profile > my-profile.json  # the generator's proportions, to edit
+    htcds-learn validate cases.xlsx --report findings.csv
     htcds-learn progress                 # your self-check progress
 """
 
@@ -136,6 +137,42 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit 0 when clean, 1 when there are errors, 2 when the file cannot be read."""
+    from . import io
+    from .validate import fix_table, validate_cases, validate_table
+
+    path = Path(args.file)
+    if path.suffix.lower() == ".json":
+        report = validate_cases(io.read_cases(path), source=str(path))
+        notes: list[str] = []
+    else:
+        loaded = io.read_table(path, sheet=args.sheet)
+        report = validate_table(loaded.table, engine=args.engine, source=str(path),
+                                header_rows=loaded.header_rows)
+        notes = loaded.notes + [f"Column '{old}' read as {new}."
+                                for old, new in loaded.renamed.items()]
+        if args.fix:
+            fixed, changes = fix_table(loaded.table, report)
+            from .progress import write_text_atomically
+
+            write_text_atomically(Path(args.fix), fixed.to_csv(index=False))
+            print(f"Wrote {args.fix} with {len(changes):,} safe fixes; {path} is unchanged.")
+    for note in notes:
+        print(f"Note: {note}")
+    print(report.summary())
+    shown = report.findings.head(args.show)
+    for message in shown["message"]:
+        print(f"  {message}")
+    if len(report.findings) > len(shown):
+        print(f"  ... and {len(report.findings) - len(shown):,} more"
+              + (f" (all in {args.report})." if args.report else " (use --report FILE.csv)."))
+    if args.report:
+        report.to_csv(args.report)
+        print(f"Wrote the full report to {args.report}.")
+    return 0 if report.ok else 1
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     record = ProgressRecord()
     table = record.summary()
@@ -192,6 +229,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("profile", help="print a generator profile, to copy and edit")
     p.add_argument("file", nargs="?", help="a profile file to check (default: the default)")
     p.set_defaults(func=cmd_profile)
+
+    p = sub.add_parser("validate", help="check a CSV, Excel or JSON file against HTCDS "
+                                        "(exit 0 clean, 1 errors, 2 unreadable)")
+    p.add_argument("file", help="a .csv, .xlsx (IOM's template or any sheet) or .json file")
+    p.add_argument("--report", help="write every finding to this CSV file")
+    p.add_argument("--fix", help="write a copy with the safe fixes applied to this CSV file")
+    p.add_argument("--sheet", help="the Excel sheet to read (default: the first)")
+    p.add_argument("--engine", choices=["fast", "reference"], default="fast")
+    p.add_argument("--show", type=_whole_number(0, "--show"), default=10,
+                   help="how many findings to print (default 10)")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("progress", help="show your self-check progress")
     p.set_defaults(func=cmd_progress)
