@@ -14,9 +14,12 @@ from __future__ import annotations
 from .codes import countries, country_name, is_country_code, is_language_code, languages
 from .defects import DEFECTS, defects_table
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
+from .flaws import inject_flaws
+from .io import read_cases, read_table, write_template
 from .model import ENTITIES, RELATIONS, mermaid_diagram
-from .plots import age_pyramid, exploitation_types, fields_per_section, routes
+from .plots import age_pyramid, exploitation_types, fields_per_section, findings_by_field, routes
 from .progress import ProgressRecord
+from .rules import rules_table
 from .schema import example_case, json_schema, schema_errors, table_schema, table_schemas
 from .standard import (
     ATTRIBUTION,
@@ -39,6 +42,7 @@ from .synth import (
     generate_core,
     generate_tables,
 )
+from .validate import ValidationReport, fix_table, validate_cases, validate_table
 from .widgets import (
     answer_key,
     field_explorer,
@@ -55,6 +59,9 @@ __version__ = "0.1.0"
 HTCDS_VERSION = "2.0"
 
 __all__ = [
+    "ValidationReport", "findings_by_field", "fix_table", "inject_flaws", "read_cases",
+    "read_table", "rules_table", "validate_cases", "validate_table", "validation_explorer",
+    "write_template",
     "CaseGenerator", "age_in_years", "age_pyramid", "course_dataset", "exploitation_types",
     "generate_cases", "generate_core", "generate_tables", "routes",
     "ATTRIBUTION", "DEFECTS", "ENTITIES", "HTCDS_VERSION", "HtcdsLearnError", "ProgressRecord",

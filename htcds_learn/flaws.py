@@ -71,7 +71,7 @@ def inject_flaws(table: pd.DataFrame, rate: float = 0.05, kinds: list[str] | Non
     if unknown:
         raise ValueError(f"Unknown flaw kinds: {unknown}. Kinds: {', '.join(KINDS)}.")
     rng = np.random.default_rng([seed, 7])
-    dirty = as_text(table).reset_index(drop=True)
+    dirty = as_text(table, renumber=True).copy()  # a deep copy: the input stays as it was
     columns = set(dirty.columns)
     truth = []
     flawed_rows = np.flatnonzero(rng.random(len(dirty)) < rate)

@@ -299,28 +299,31 @@ def read_excel(path: str | Path, sheet: str | None = None) -> LoadedTable:
 
     path = Path(path)
     _check_size(path)
-    try:
-        import warnings
+    import warnings
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about validation extensions
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about validation extensions
+        try:
             # A file object, not a name: openpyxl would judge by the name's ending.
             workbook = load_workbook(_io.BytesIO(path.read_bytes()), read_only=True,
                                      data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        _fail(path, f"this is not an Excel workbook that can be read ({error}).",
-              "Open it in a spreadsheet program and save it as .xlsx, or export a CSV.")
-    try:
-        names = workbook.sheetnames
-        if sheet is None:
-            sheet = names[0]
-        elif sheet not in names:
-            _fail(path, f"there is no sheet called '{sheet}'.",
-                  f"Sheets: {', '.join(names)}.")
-        rows = [[_cell_text(v) for v in row]
-                for row in workbook[sheet].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+            _fail(path, f"this is not an Excel workbook that can be read ({error}).",
+                  "Open it in a spreadsheet program and save it as .xlsx, or export a CSV.")
+        try:
+            names = workbook.sheetnames
+            if sheet is None:
+                sheet = names[0]
+            elif sheet not in names:
+                _fail(path, f"there is no sheet called '{sheet}'.",
+                      f"Sheets: {', '.join(names)}.")
+            rows = [[_cell_text(v) for v in row]
+                    for row in workbook[sheet].iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+            _fail(path, f"the workbook is damaged and cannot be read ({error}).",
+                  "Open it in a spreadsheet program and save it again.")
+        finally:
+            workbook.close()
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -401,7 +404,7 @@ def write_template(core: pd.DataFrame, path: str | Path) -> Path:
             workbook = load_workbook(source)
     sheet = workbook.worksheets[0]
     columns = {c["field"]: i + 2 for i, c in enumerate(standard.load().core_template_columns)}
-    text = as_text(core).reset_index(drop=True)
+    text = as_text(core, renumber=True)
     missing = [c for c in columns if c not in text]
     if len(missing) == len(columns):
         raise InputError("The table has none of the template's 38 Core columns.",

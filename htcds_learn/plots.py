@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from . import standard
 
 if TYPE_CHECKING:
-    import pandas as pd
     from matplotlib.figure import Figure
 
 CORE_COLOUR = "#1f6f8b"  # colour-blind-safe pair (blue / orange)
@@ -112,4 +113,37 @@ def routes(events: pd.DataFrame, *, top: int = 12) -> Figure:
     axes.set_title(f"The {top} most common routes (synthetic cases)")
     axes.set_xlabel("Number of cases")
     axes.set_ylabel("From the country of recruitment to the country of exploitation")
+    return figure
+
+
+def findings_by_field(report: Any, *, top: int = 12) -> Figure:
+    """Which fields have the most problems, and of which kinds (a stacked bar per field)."""
+    from matplotlib.figure import Figure
+
+    from .rules import RULES
+
+    findings = report.findings[report.findings["row"] > 0]
+    figure = Figure(figsize=(10, 4.5), layout="constrained")
+    axes = figure.subplots()
+    if findings.empty:
+        axes.text(0.5, 0.5, "No problems found", ha="center", va="center", fontsize=14)
+        axes.set_axis_off()
+        return figure
+    labels = findings["field"].map(
+        lambda name: standard.load().by_name[name].label if name in standard.load().by_name
+        else name)
+    counts = pd.crosstab(labels, findings["rule"])
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False).index[:top]][::-1]
+    left = None
+    from matplotlib import colormaps
+
+    palette = colormaps["tab20"].colors  # up to 20 distinct kinds of problem
+    for i, rule in enumerate(counts.columns):
+        axes.barh(counts.index, counts[rule], left=left, color=palette[i % len(palette)],
+                  label=RULES[rule].title)
+        left = counts[rule] if left is None else left + counts[rule]
+    axes.set_title("Problems found, by field and kind")
+    axes.set_xlabel("Number of findings")
+    axes.set_ylabel("Field")
+    axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
     return figure

@@ -21,7 +21,7 @@ import html
 import json
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
@@ -219,7 +219,7 @@ class Standard:
     cleaning: tuple[dict, ...]
     source: dict
 
-    @property
+    @cached_property
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 

@@ -131,23 +131,39 @@ class ValidationReport:
 
 # --- preparing a table ------------------------------------------------------------------------
 
-def as_text(table: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, blanks as "" (booleans as True/False), as a spreadsheet shows it."""
+def as_text(table: pd.DataFrame, *, renumber: bool = False) -> pd.DataFrame:
+    """Every cell as text, blanks as "" (booleans as True/False), as a spreadsheet shows it.
+
+    ``renumber`` gives the result a fresh 0, 1, 2, ... index (row positions).
+    """
     out = {}
     for column in table.columns:
         series = table[column]
         if isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
             series = series.astype(object)  # Int64, boolean: plain values and pd.NA
+        values = series.to_numpy()
         if pd.api.types.is_bool_dtype(series.dtype):
-            text = series.map(lambda v: "" if pd.isna(v) else ("True" if v else "False"))
+            text = np.where(values, "True", "False").astype(object)
+        elif series.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == \
+                "string":
+            text = values  # already text, no blanks to fill: the common case, kept as is
         elif pd.api.types.is_float_dtype(series.dtype):
-            text = series.map(lambda v: "" if pd.isna(v) else
-                              (str(int(v)) if float(v).is_integer() else str(v)))
+            text = np.array([_cell_text(v) for v in values], dtype=object)
         else:
-            text = series.map(lambda v: "" if v is None or v is pd.NA or
-                              (isinstance(v, float) and v != v) else str(v))
-        out[str(column)] = text.astype(object)
-    return pd.DataFrame(out, index=table.index)
+            text = np.array([_cell_text(v) for v in values], dtype=object)
+        out[str(column)] = text
+    index = pd.RangeIndex(len(table)) if renumber else table.index
+    return pd.DataFrame(out, index=index, copy=False)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "True" if value else "False"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @cache
@@ -232,77 +248,95 @@ def _survivor_rows(columns: Iterable[str]) -> bool:
 
 
 def _fast(text: pd.DataFrame, found: _Findings, today: date) -> None:
-    fields = {c: _known_columns()[c] for c in text.columns
-              if _known_columns().get(c) is not None}
+    """Column by column. Each column is factorised, so every check runs once per distinct
+    value (a column of a million picklist cells has a dozen) and is then broadcast back."""
+    known = _known_columns()
     completeness = _survivor_rows(text.columns)
-    positions = np.arange(len(text))
-    parsed_dates: dict[str, pd.Series] = {}
-    for column, f in fields.items():
-        values = text[column]
-        filled = values.str.strip() != ""
+    blanks: dict[str, np.ndarray] = {}
+    ordinals: dict[str, np.ndarray] = {}
+    for column in text.columns:
+        row_codes, uniques = pd.factorize(text[column], sort=False)
+        u = np.asarray(uniques, dtype=object)
+        u_blank = np.fromiter((not v.strip() for v in u), dtype=bool, count=len(u))
+        blanks[column] = u_blank[row_codes]
+        f = known.get(column)
+        if f is None:
+            continue
+
+        def flag(bad: np.ndarray, classify, row_codes=row_codes, u=u, column=column) -> None:
+            """Report every row whose distinct value is bad, worded by ``classify``."""
+            if not bad.any():
+                return
+            verdicts = {i: classify(u[i]) for i in np.flatnonzero(bad).tolist()}
+            for position in np.flatnonzero(bad[row_codes]).tolist():
+                code, hint, _ = verdicts[row_codes[position]]
+                found.add(position, column, code, u[row_codes[position]], hint)
+
+        def each(test, u=u) -> np.ndarray:
+            return np.fromiter((test(v) for v in u), dtype=bool, count=len(u))
+
         kind = f.kind
-
-        def flag(mask: np.ndarray, classify, values=values, column=column) -> None:
-            bad = values[mask]
-            verdicts = {v: classify(v) for v in pd.unique(bad)}
-            for position, value in zip(positions[mask], bad):
-                code, hint, _ = verdicts[value]
-                found.add(position, column, code, value, hint)
-
         if kind == "picklist":
-            flag((filled & ~values.isin(f.value_names)).to_numpy(),
+            names = set(f.value_names)
+            flag(~u_blank & ~each(names.__contains__),
                  lambda v, f=f: rules.picklist_problem(f, v))
         elif kind in ("multiselect", "country_list"):
-            items = values[filled].map(_split).explode().dropna()
-            allowed = f.value_names if kind == "multiselect" else codes.country_codes()
-            bad = items[~items.isin(allowed)]
+            allowed = set(f.value_names if kind == "multiselect" else codes.country_codes())
             classify = ((lambda v, f=f: rules.picklist_problem(f, v)) if kind == "multiselect"
                         else rules.country_problem)
-            verdicts = {v: classify(v) for v in pd.unique(bad)}
-            for index, value in bad.items():
-                code, hint, _ = verdicts[value]
-                found.add(text.index.get_loc(index), column, code, value, hint)
+            bad_items = {i: [(item, classify(item)) for item in _split(v) if item not in allowed]
+                         for i, v in enumerate(u.tolist())}
+            bad = np.fromiter((bool(bad_items[i]) for i in range(len(u))), dtype=bool,
+                              count=len(u))
+            for position in np.flatnonzero(bad[row_codes]).tolist():
+                for item, (code, hint, _) in bad_items[row_codes[position]]:
+                    found.add(position, column, code, item, hint)
         elif kind == "country":
-            flag((filled & ~values.isin(codes.country_codes())).to_numpy(),
-                 rules.country_problem)
+            country_codes = set(codes.country_codes())
+            flag(~u_blank & ~each(country_codes.__contains__), rules.country_problem)
         elif kind == "language":
-            flag((filled & ~values.map(codes.is_language_code)).to_numpy(),
+            flag(~u_blank & ~each(codes.is_language_code),
                  lambda v: ("bad-language", rules.LANGUAGE_HINT, ""))
         elif kind == "boolean":
-            flag((filled & ~values.isin(rules.TRUE_TEXT + rules.FALSE_TEXT)).to_numpy(),
-                 rules.boolean_problem)
-        elif kind == "phone":
-            flag((filled & ~values.str.contains(schema.PHONE_PATTERN)).to_numpy(),
-                 lambda v: ("bad-phone", rules.PHONE_HINT, ""))
-        elif kind == "email":
-            flag((filled & ~values.str.contains(schema.EMAIL_PATTERN)).to_numpy(),
-                 lambda v: ("bad-email", rules.EMAIL_HINT, ""))
-        elif kind == "integer":
-            flag((filled & ~values.str.contains(INTEGER_PATTERN)).to_numpy(),
-                 lambda v: ("not-a-number", "", ""))
+            accepted = set(rules.TRUE_TEXT + rules.FALSE_TEXT)
+            flag(~u_blank & ~each(accepted.__contains__), rules.boolean_problem)
+        elif kind in ("phone", "email", "integer"):
+            pattern = re.compile({"phone": schema.PHONE_PATTERN, "email": schema.EMAIL_PATTERN,
+                                  "integer": INTEGER_PATTERN}[kind])
+            verdict = {"phone": ("bad-phone", rules.PHONE_HINT, ""),
+                       "email": ("bad-email", rules.EMAIL_HINT, ""),
+                       "integer": ("not-a-number", "", "")}[kind]
+            flag(~u_blank & ~each(lambda v, p=pattern: p.search(v) is not None),
+                 lambda v, verdict=verdict: verdict)
         elif kind == "date":
-            parsed = pd.to_datetime(values.where(values.str.contains(schema.DATE_PATTERN)),
-                                    format="%Y-%m-%d", errors="coerce")
-            flag((filled & parsed.isna()).to_numpy(), rules.date_problem)
-            parsed_dates[column] = parsed
-            earliest = pd.Timestamp(EARLIEST.get(column, EARLIEST_OTHER))
-            wrong = (parsed < earliest) | (parsed > pd.Timestamp(today))
-            for position, value in zip(positions[wrong.to_numpy()], values[wrong]):
-                found.add(position, column, "date-out-of-range", value,
-                          _range_hint(column, today))
+            u_ordinal = np.fromiter((_ordinal(v) for v in u), dtype=np.int64, count=len(u))
+            flag(~u_blank & (u_ordinal < 0), rules.date_problem)
+            earliest = EARLIEST.get(column, EARLIEST_OTHER).toordinal()
+            wrong = (u_ordinal >= 0) & ((u_ordinal < earliest) | (u_ordinal > today.toordinal()))
+            flag(wrong, lambda v, c=column: ("date-out-of-range", _range_hint(c, today), ""))
+            ordinals[column] = u_ordinal[row_codes]
         if kind in TEXT_LIMITS:
-            lengths = values.str.len()
-            too_long = (lengths > TEXT_LIMITS[kind]).to_numpy()
-            for position, length in zip(positions[too_long], lengths[too_long]):
-                found.add(position, column, "text-too-long", int(length))
+            lengths = np.fromiter((len(v) for v in u), dtype=np.int64, count=len(u))
+            for position in np.flatnonzero((lengths > TEXT_LIMITS[kind])[row_codes]).tolist():
+                found.add(position, column, "text-too-long", int(lengths[row_codes[position]]))
         if kind not in ("picklist", "multiselect", "country_list", "boolean"):
-            spaced = (filled & (values != values.str.strip())).to_numpy()
-            for position, value in zip(positions[spaced], values[spaced]):
-                found.add(position, column, "stray-spaces", value)
+            flag(~u_blank & each(lambda v: v != v.strip()),
+                 lambda v: ("stray-spaces", "", ""))
         if completeness and f.core and f.active and column not in NOT_ALWAYS_APPLICABLE:
-            for position in positions[(~filled).to_numpy()]:
+            for position in np.flatnonzero(blanks[column]).tolist():
                 found.add(position, column, "missing-core", "")
-    _fast_record_rules(text, found, parsed_dates, completeness)
+    _fast_record_rules(text, found, blanks, ordinals, completeness)
+
+
+def _ordinal(value: str) -> int:
+    """The day number of a valid YYYY-MM-DD date, or -1 (the same test as the JSON Schema's
+    pattern and 'date' format)."""
+    if re.search(schema.DATE_PATTERN, value) is None:
+        return -1
+    try:
+        return date.fromisoformat(value).toordinal()
+    except ValueError:
+        return -1
 
 
 def _range_hint(column: str, today: date) -> str:
@@ -310,29 +344,28 @@ def _range_hint(column: str, today: date) -> str:
     return f"Expected between {earliest.isoformat()} and {today.isoformat()}."
 
 
-def _fast_record_rules(text: pd.DataFrame, found: _Findings,
-                       dates: dict[str, pd.Series], completeness: bool) -> None:
+def _fast_record_rules(text: pd.DataFrame, found: _Findings, blank: dict[str, np.ndarray],
+                       ordinals: dict[str, np.ndarray], completeness: bool) -> None:
     positions = np.arange(len(text))
-    blank = {c: (text[c].str.strip() == "").to_numpy() for c in text.columns}
     if "con_Consent" in text:
         for position in positions[blank["con_Consent"]]:
             found.add(position, "con_Consent", "missing-consent", "")
     for earlier, later in DATE_ORDER:
-        if earlier in dates and later in dates:
-            wrong = (dates[later] < dates[earlier]).to_numpy()
-            for position, value, before in zip(positions[wrong], text[later][wrong],
-                                               text[earlier][wrong]):
-                found.add(position, later, "date-order", value,
-                          _order_hint(earlier, before))
+        if earlier in ordinals and later in ordinals:
+            a, b = ordinals[earlier], ordinals[later]
+            for position in np.flatnonzero((a >= 0) & (b >= 0) & (b < a)).tolist():
+                found.add(position, later, "date-order", text[later].iat[position],
+                          _order_hint(earlier, text[earlier].iat[position]))
     if "vic_TypeOfExploitation" in text:
-        types = text["vic_TypeOfExploitation"].map(lambda v: set(i.strip() for i in _split(v)))
+        row_codes, uniques = pd.factorize(text["vic_TypeOfExploitation"], sort=False)
+        types = [{i.strip() for i in _split(v)} for v in uniques]
         for column, needs, code in (
                 ("vic_TypeOfSexExploitation", "SexualExploitation",
                  "sex-subtype-without-sexual-exploitation"),
                 ("vic_ForcedLabourIndustry", "ForcedLabour", "industry-without-forced-labour")):
             if column not in text:
                 continue
-            has = types.map(lambda t, needs=needs: needs in t).to_numpy()
+            has = np.array([needs in t for t in types], dtype=bool)[row_codes]
             for position in positions[~blank[column] & ~has]:
                 found.add(position, column, code, text[column].iat[position])
             if completeness and column in _core_names():
@@ -363,11 +396,11 @@ def _fast_record_rules(text: pd.DataFrame, found: _Findings,
                 found.add(position, column, "missing-core", "")
     keys = _key_columns(list(text.columns))
     if keys:
-        key_values = text[keys].agg("|".join, axis=1) if len(keys) > 1 else text[keys[0]]
-        duplicated = (key_values.duplicated(keep="first") & (key_values.str.strip() != "")
-                      ).to_numpy()
+        filled = ~np.logical_and.reduce([blank[k] for k in keys])
+        duplicated = text.duplicated(subset=keys, keep="first").to_numpy() & filled
         for position in positions[duplicated]:
-            found.add(position, keys[0], "duplicate-id", key_values.iat[position])
+            found.add(position, keys[0], "duplicate-id",
+                      "|".join(text[k].iat[position] for k in keys))
 
 
 def _order_hint(earlier: str, value: str) -> str:
@@ -556,7 +589,7 @@ def validate_table(table: pd.DataFrame, *, engine: str = "fast", source: str = "
     if engine not in ("fast", "reference"):
         raise ValueError(f"engine must be 'fast' or 'reference', not {engine!r}")
     today = today or date.today()
-    text = as_text(table).reset_index(drop=True)
+    text = as_text(table, renumber=True)
     found = _Findings(text, first_row=header_rows + 1)
     _header_findings(found, text)
     (_fast if engine == "fast" else _reference)(text, found, today)
@@ -631,7 +664,7 @@ def fix_table(table: pd.DataFrame, report: ValidationReport | None = None
     touched, and the input table is never modified.
     """
     report = report or validate_table(table)
-    fixed = as_text(table).reset_index(drop=True)
+    fixed = as_text(table, renumber=True).copy()
     log = []
     fixable = report.findings[report.findings["fixable"] | report.findings["rule"].isin(
         ["bad-boolean", "bad-country"])]

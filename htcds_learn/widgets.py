@@ -234,6 +234,55 @@ def field_explorer(section: str | None = None) -> Any:
     return w.VBox([w.HBox([section_box, field_box]), card])
 
 
+def validation_explorer(report: Any, table: Any = None) -> Any:
+    """Browse a validation report: filter by field and severity, see the record behind a
+    finding (with the flagged field marked)."""
+    import ipywidgets as w
+
+    findings = report.findings
+    fields = ["All fields", *sorted(findings["field"].unique())]
+    field_box = w.Dropdown(options=fields, description="Field")
+    severity_box = w.Dropdown(options=["All", "error", "warning"], description="Severity")
+    chooser = w.Select(rows=8, layout=w.Layout(width="100%"))
+    record = w.HTML()
+    count = w.HTML()
+
+    def refresh(_: Any = None) -> None:
+        chosen = findings
+        if field_box.value != "All fields":
+            chosen = chosen[chosen["field"] == field_box.value]
+        if severity_box.value != "All":
+            chosen = chosen[chosen["severity"] == severity_box.value]
+        count.value = f"<p>{len(chosen):,} of {len(findings):,} findings.</p>"
+        chooser.options = [(message, index) for index, message in
+                           chosen["message"].head(500).items()]
+        record.value = ""
+
+    def show(_: Any = None) -> None:
+        if chooser.value is None or table is None:
+            return
+        finding = findings.loc[chooser.value]
+        position = int(finding["row"]) - report.first_row
+        if not 0 <= position < len(table):
+            record.value = "<p>This finding is about a column, not a row.</p>"
+            return
+        row = table.iloc[position]
+        marked = ' style="background:#ffe7c2"'
+        cells = "".join(
+            f"<tr{marked if column == finding['field'] else ''}>"
+            f"<td><code>{html.escape(str(column))}</code></td>"
+            f"<td>{html.escape(str(value))}</td></tr>" for column, value in row.items())
+        record.value = (f"<p><b>Row {int(finding['row'])}</b> "
+                        f"(the flagged field is highlighted)</p><table>{cells}</table>")
+
+    field_box.observe(refresh, names="value")
+    severity_box.observe(refresh, names="value")
+    chooser.observe(show, names="value")
+    refresh()
+    return w.VBox([w.HTML(f"<p>{html.escape(report.summary())}</p>".replace("\n", "<br>")),
+                   w.HBox([field_box, severity_box]), count, chooser, record])
+
+
 def show_data_model() -> Any:
     """The package's data model as a diagram (Mermaid, drawn by JupyterLab)."""
     from IPython.display import Markdown
