@@ -53,6 +53,7 @@ from .widgets import (
     short_text,
     show_data_model,
     single_choice,
+    validation_explorer,
 )
 
 __version__ = "0.1.0"

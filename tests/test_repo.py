@@ -51,3 +51,10 @@ def test_the_lint_is_clean(repo):
     result = subprocess.run(["ruff", "check", "--no-cache", "."], cwd=repo,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_front_door_exports_what_it_lists():
+    import htcds_learn as hl
+
+    assert [name for name in hl.__all__ if not hasattr(hl, name)] == []
+    assert len(hl.__all__) == len(set(hl.__all__))
