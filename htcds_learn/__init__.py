@@ -15,7 +15,7 @@ from .codes import countries, country_name, is_country_code, is_language_code, l
 from .defects import DEFECTS, defects_table
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
 from .flaws import inject_flaws
-from .io import read_cases, read_table, write_template
+from .io import read_cases, read_table, write_survey_export, write_template
 from .model import ENTITIES, RELATIONS, mermaid_diagram
 from .plots import age_pyramid, exploitation_types, fields_per_section, findings_by_field, routes
 from .progress import ProgressRecord
@@ -31,6 +31,7 @@ from .standard import (
     get_section,
     search,
     sections,
+    template_columns,
     value_label,
     value_name,
 )
@@ -62,7 +63,7 @@ HTCDS_VERSION = "2.0"
 __all__ = [
     "ValidationReport", "findings_by_field", "fix_table", "inject_flaws", "read_cases",
     "read_table", "rules_table", "validate_cases", "validate_table", "validation_explorer",
-    "write_template",
+    "template_columns", "write_survey_export", "write_template",
     "CaseGenerator", "age_in_years", "age_pyramid", "course_dataset", "exploitation_types",
     "generate_cases", "generate_core", "generate_tables", "routes",
     "ATTRIBUTION", "DEFECTS", "ENTITIES", "HTCDS_VERSION", "HtcdsLearnError", "ProgressRecord",

@@ -426,3 +426,41 @@ def write_template(core: pd.DataFrame, path: str | Path) -> Path:
         Path(handle.name).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_survey_export(core: pd.DataFrame, path: str | Path, *, seed: int = 0) -> Path:
+    """Write a Core table as a KoBoToolbox-style CSV export of IOM's XLSForm, for practice.
+
+    Survey field names (prs_First_Name ...), a group prefix, metadata columns, ';' between
+    cells and spaces between multiple choices: what read_table has to undo.
+    """
+    import numpy as np
+
+    from .progress import write_text_atomically
+    from .validate import as_text
+
+    text = as_text(core, renumber=True)
+    survey_name = {standard_name: survey for survey, standard_name in SURVEY_NAMES.items()}
+    out = pd.DataFrame(index=text.index)
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2024-01-08 09:00") + pd.to_timedelta(
+        rng.integers(0, 300 * 24 * 60, len(text)), unit="min")
+    out["start"] = start.strftime("%Y-%m-%dT%H:%M:%S")
+    out["end"] = (start + pd.Timedelta(minutes=25)).strftime("%Y-%m-%dT%H:%M:%S")
+    for column in text.columns:
+        if column in ("case_id", "person_id", "synthetic"):
+            continue
+        f = standard.load().by_name.get(column)
+        values = text[column]
+        if f is not None and f.kind in MULTIPLE_CHOICE_KINDS:
+            values = values.str.replace(";", " ", regex=False)
+        if column == "con_Consent":
+            values = values.map({"True": "TRUE", "False": "FALSE"}).fillna("")
+        name = survey_name.get(column, column)
+        out[f"intake/{name}" if column.startswith("prs_") else name] = values
+    out["_id"] = np.arange(1, len(text) + 1)
+    out["_uuid"] = [f"synthetic-{i:06d}" for i in range(1, len(text) + 1)]
+    out["_submission_time"] = out["end"]
+    path = Path(path)
+    write_text_atomically(path, out.to_csv(index=False, sep=";"))
+    return path

@@ -29,6 +29,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("01", "meet-htcds", "Meet HTCDS", 45, "ex01-htcds-basics"),
     Lesson("02", "synthetic-data", "Synthetic data", 40, "ex02-synthetic-data"),
     Lesson("03", "validation", "Validation", 50, "ex03-validation-rules"),
+    Lesson("04", "messy-spreadsheets", "Messy spreadsheets", 50, "ex04-clean-a-dataset"),
 )
 
 

@@ -455,3 +455,19 @@ def search(text: str) -> list[Field]:
         if wanted in f.name.casefold() or wanted in f.label.casefold()
         or wanted in f.description.casefold()
     ]
+
+
+def template_columns() -> pd.DataFrame:
+    """IOM's Excel template, column by column: what it says, and which field it really holds.
+
+    >>> shifted = template_columns().query("not label_matches")
+    >>> shifted[["column", "template_label", "field"]].iloc[0].tolist()
+    ['N', 'Mailing Street', 'prs_MailingCity']
+    """
+    import pandas as pd
+
+    rows = [{"column": c["column"], "template_name": c["template_name"] or "",
+             "template_label": c["template_label"], "field": c["field"],
+             "field_label": field(c["field"]).label, "label_matches": c["label_matches_field"],
+             "resolved_by": c["resolved_by"]} for c in load().core_template_columns]
+    return pd.DataFrame(rows)

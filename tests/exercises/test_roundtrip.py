@@ -106,16 +106,17 @@ def test_the_release_contains_no_solution_and_no_hidden_test(graded):
         assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
         notebook = nbformat.read(path, as_version=4)
         released_code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+        released_lines = {line.strip() for line in released_code.splitlines()}
         regions = SOLUTION_REGION.findall(source_text)
         assert regions, "every assignment should have solution regions"
         solution_lines = [line.strip() for region in regions
                           for line in region.splitlines() if len(line.strip()) > 12]
         for line in solution_lines:
-            assert line not in released_code, f"solution code in the release: {line!r}"
+            assert line not in released_lines, f"solution code in the release: {line!r}"
         for block in hidden:
             for line in block.splitlines():
                 if len(line.strip()) > 12:
-                    assert line.strip() not in released_code, f"hidden test leaked: {line!r}"
+                    assert line.strip() not in released_lines, f"hidden test leaked: {line!r}"
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == []
