@@ -641,9 +641,38 @@ def validate_cases(documents: Iterable[dict[str, Any]], *, source: str = "",
                             case_id, number, key, "unknown-reference", "error", value,
                             f"Case {number}, {describe('unknown-reference', label, value)}",
                             FIXES_HINTS["unknown-reference"], False)], columns=REPORT_COLUMNS))
+    for document in documents:
+        findings.append(_timeline_findings(document, position.get(document.get("case_id"), 0)))
     frame = pd.concat([f for f in findings if len(f)], ignore_index=True) if any(
         len(f) for f in findings) else pd.DataFrame(columns=REPORT_COLUMNS)
     return ValidationReport(frame, len(documents), source, "fast", [])
+
+
+def _timeline_findings(document: dict[str, Any], number: int) -> pd.DataFrame:
+    """Birth, then trafficking events, then the incoming referral: in that order."""
+    def day(value: Any) -> int:
+        return _ordinal(value) if isinstance(value, str) else -1
+
+    births = {p.get("person_id"): p.get("prs_Birthdate", "") for p in document.get("people", [])
+              if isinstance(p, dict)}
+    incoming = [r.get("cas_IncomingReferralDate", "") for r in document.get("referrals", [])
+                if isinstance(r, dict) and r.get("direction") == "incoming"]
+    referral = incoming[0] if incoming else ""
+    rows = []
+    for event in document.get("events", []):
+        if not isinstance(event, dict):
+            continue
+        when, born = event.get("hte_Date", ""), births.get(event.get("person_id"), "")
+        pairs = [("prs_Birthdate", born, "hte_Date", when),
+                 ("hte_Date", when, "cas_IncomingReferralDate", referral)]
+        for earlier, first, later, second in pairs:
+            if day(first) >= 0 and day(second) >= 0 and day(second) < day(first):
+                label = standard.field(later).label
+                hint = _order_hint(earlier, first)
+                rows.append((document.get("case_id", ""), number, later, "date-order", "error",
+                             second, f"Case {number}, "
+                             f"{describe('date-order', label, second, hint)}", hint, False))
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 def _reference_target(key: str) -> str:

@@ -235,3 +235,14 @@ def test_the_validation_benchmark_runs_and_the_engines_agree(repo, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     figures = json.loads(out.read_text())
     assert figures["agree"] is True and figures["speed_up"] > 1
+
+
+def test_nested_timelines_run_birth_events_referral():
+    documents = hl.generate_cases(2, seed=5)
+    event = documents[0]["events"][0]
+    event["hte_Date"] = "1901-01-01"  # before the person was born
+    found = validate_cases(documents, today=TODAY).findings
+    order = found[found["rule"] == "date-order"]
+    assert order["row"].tolist() == [1]
+    assert order["message"].iloc[0].startswith("Case 1, Date: '1901-01-01' comes before a date "
+                                               "it should follow. Birthdate is ")
