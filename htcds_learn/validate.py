@@ -45,6 +45,11 @@ NOT_ALWAYS_APPLICABLE = {"prs_Title", "prs_Salutation", "prs_Email", "prs_HomePh
                          "prs_MobilePhone", "cas_ReasonForCaseClosure", "con_Consent",
                          "vic_TypeOfSexExploitation", "vic_ForcedLabourIndustry",
                          *schema.OUTGOING_FIELDS, *schema.INCOMING_FIELDS}
+# A subtype field may be filled in only when the type it describes is chosen.
+SUBTYPE_RULES = (
+    ("vic_TypeOfSexExploitation", "SexualExploitation", "sex-subtype-without-sexual-exploitation"),
+    ("vic_ForcedLabourIndustry", "ForcedLabour", "industry-without-forced-labour"),
+)
 DATE_ORDER = (("prs_Birthdate", "cas_IncomingReferralDate"),
               ("cas_IncomingReferralDate", "cas_OutgoingReferralDate"))
 INTEGER_PATTERN = r"^\d+$"
@@ -359,10 +364,7 @@ def _fast_record_rules(text: pd.DataFrame, found: _Findings, blank: dict[str, np
     if "vic_TypeOfExploitation" in text:
         row_codes, uniques = pd.factorize(text["vic_TypeOfExploitation"], sort=False)
         types = [{i.strip() for i in _split(v)} for v in uniques]
-        for column, needs, code in (
-                ("vic_TypeOfSexExploitation", "SexualExploitation",
-                 "sex-subtype-without-sexual-exploitation"),
-                ("vic_ForcedLabourIndustry", "ForcedLabour", "industry-without-forced-labour")):
+        for column, needs, code in SUBTYPE_RULES:
             if column not in text:
                 continue
             has = np.array([needs in t for t in types], dtype=bool)[row_codes]
@@ -546,10 +548,7 @@ def _reference_record_rules(position: int, cells: dict[str, str], found: _Findin
                       _order_hint(earlier, cells[earlier]))
     if "vic_TypeOfExploitation" in cells:
         types = {i.strip() for i in _split(cells["vic_TypeOfExploitation"])}
-        for column, needs, code in (
-                ("vic_TypeOfSexExploitation", "SexualExploitation",
-                 "sex-subtype-without-sexual-exploitation"),
-                ("vic_ForcedLabourIndustry", "ForcedLabour", "industry-without-forced-labour")):
+        for column, needs, code in SUBTYPE_RULES:
             if column not in cells:
                 continue
             if not blank[column] and needs not in types:
