@@ -1,0 +1,461 @@
+"""Share what an organisation knows without exposing the people in it.
+
+The building blocks of safe sharing, each small and testable:
+
+* **roles**: which fields identify a person directly, which do so in combination
+  (quasi-identifiers), which are sensitive, which are free text;
+* **consent**: the HTCDS consent checklist; records without consent never leave;
+* **minimisation**: keep only the fields a declared purpose needs;
+* **scanning**: find identifiers hiding in free text, and redact them;
+* **pseudonyms**: keyed HMAC-SHA256, never a bare hash;
+* **generalisation**: ages into CTDC's bands, dates into years;
+* **disclosure risk**: equivalence classes, k-anonymity, l-diversity, local suppression;
+* **small cells**: hide small counts in a table, and enough others that they cannot be
+  worked out from the totals.
+
+>>> key = b"a secret key that stays with the data protection officer"
+>>> pseudonym("PRS-0000001", key) == pseudonym("PRS-0000001", key)
+True
+>>> pseudonym("PRS-0000001", key) == pseudonym("PRS-0000001", b"another key, another release")
+False
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import standard
+from .errors import HtcdsLearnError
+
+# --- roles ----------------------------------------------------------------------------------
+
+DIRECT = "direct identifier"
+QUASI = "quasi-identifier"
+SENSITIVE = "sensitive"
+FREE_TEXT = "free text"
+OTHER = "other"
+
+_DIRECT = {
+    "prs_FirstName", "prs_MiddleName", "prs_SecondName", "prs_Birthdate", "prs_IdentityNumber",
+    "prs_Email", "prs_HomePhone", "prs_MobilePhone", "prs_MailingStreet",
+    "prs_MailingPostalCode", "prs_MailingLatitude", "prs_MailingLongitude", "hte_Street",
+    "hte_PostalCode", "hte_Latitude", "hte_Longitude", "cas_ReferringPrimaryCaseWorker",
+    "cas_ReferredPrimaryCaseWorker", "cas_CaseOwner",
+}
+_QUASI = {
+    "prs_Salutation", "prs_Gender", "prs_Deceased", "prs_MaritalStatus", "prs_NumberOfChildren",
+    "prs_PrimaryLanguage", "prs_SecondaryLanguage", "prs_HighestLevelOfEducation",
+    "prs_Citizenship", "prs_Title", "prs_MailingCity", "prs_MailingCountry", "prs_MailingState",
+    "vic_AgeWhenTrafficked", "vic_LocationOfRecruitment", "vic_LocationOfExploitation",
+    "hte_City", "hte_Country", "hte_State", "hte_Date", "cas_IncomingReferralDate",
+    "cas_OutgoingReferralDate", "cas_ReferringOrganisation", "cas_ReferredOrganisation",
+    "spl_PlannedEndDate", "spl_ActualEndDate",
+}
+_SENSITIVE = {
+    "vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg",
+    "vic_RelationshipToTrafficker", "vic_RecruitmentWebsitesAndApps", "vic_MethodOfRecruitment",
+    "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry",
+    "vic_TypeOfSexExploitation", "vic_ExploitationWebsitesAndApps", "vic_Vulnerabilities",
+    "vic_AgreementToManagePersonalData", "per_RoleInProcess", "spl_Type", "hte_Type",
+    "cas_ReasonForIncomingReferral", "cas_ReasonForOutgoingReferral", "con_Consent",
+}
+
+
+def role(field_name: str) -> str:
+    """The privacy role of a field: direct identifier, quasi-identifier, sensitive, free text.
+
+    >>> role("prs_MobilePhone"), role("prs_Gender"), role("vic_TypeOfExploitation")
+    ('direct identifier', 'quasi-identifier', 'sensitive')
+    >>> role("cco_CaseComment")
+    'free text'
+    """
+    if field_name in _DIRECT:
+        return DIRECT
+    if field_name in _QUASI:
+        return QUASI
+    if field_name in _SENSITIVE:
+        return SENSITIVE
+    f = standard.load().by_name.get(field_name)
+    if f is not None and f.kind == "long_text":
+        return FREE_TEXT
+    return OTHER
+
+
+def roles_table() -> pd.DataFrame:
+    """Every field with its privacy role, for reading in a lesson."""
+    return pd.DataFrame([{"field": f.name, "label": f.label, "section": f.section,
+                          "role": role(f.name)} for f in standard.fields(include_deprecated=True)])
+
+
+# --- consent ----------------------------------------------------------------------------
+
+CONSENT_CHECKLIST: tuple[tuple[str, str], ...] = (
+    ("consent-or-assent", "The person consents (or, for a child, assents) to the interview."),
+    ("purpose", "The person was told the purpose of the interview."),
+    ("use-of-data", "The person was told how the data will and may be used."),
+    ("research-use", "The person was told that non-identifying data may be used for research."),
+    ("right-to-access", "The person was told they may ask for their personal data at any time."),
+    ("retention", "The person was told how long the data will be kept."),
+    ("withdrawal", "The person was told how to withdraw consent."),
+)
+
+
+def with_consent(table: pd.DataFrame) -> pd.Series:
+    """True for rows whose ``con_Consent`` is recorded as True; blank or False never counts."""
+    if "con_Consent" not in table:
+        raise SharingError("The table has no con_Consent column, so nobody's consent is known.",
+                           "Join the consent records first; without them nothing is shared.")
+    values = table["con_Consent"]
+    return values.map(lambda v: v is True or (isinstance(v, (bool, np.bool_)) and bool(v))
+                      or str(v).strip() in ("True", "true", "TRUE", "1"))
+
+
+# --- minimisation -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Purpose:
+    name: str
+    description: str
+    fields: tuple[str, ...]
+
+
+PURPOSES: dict[str, Purpose] = {p.name: p for p in (
+    Purpose("referral", "Refer one person to a service that will support them: the receiving "
+            "case worker needs to contact and help the person, nothing about the trafficker.",
+            ("prs_FirstName", "prs_SecondName", "prs_Gender", "prs_Birthdate",
+             "prs_PrimaryLanguage", "prs_SecondaryLanguage", "prs_MobilePhone",
+             "vic_TraffickingStatus", "cas_ReasonForOutgoingReferral",
+             "cas_OutgoingReferralDetails", "con_Consent")),
+    Purpose("service-statistics", "Count the people an organisation served, by broad group, for "
+            "a report: no names, no contact details, no free text.",
+            ("prs_Gender", "prs_Birthdate", "prs_Citizenship", "vic_TraffickingStatus",
+             "vic_TypeOfExploitation", "cas_Status", "cas_IncomingReferralDate",
+             "con_Consent")),
+    Purpose("research", "Study patterns of exploitation with an approved research partner, "
+            "under a data-sharing agreement.",
+            ("prs_Gender", "prs_Birthdate", "prs_Citizenship", "vic_MethodOfRecruitment",
+             "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry",
+             "vic_TypeOfSexExploitation", "vic_RelationshipToTrafficker",
+             "vic_LocationOfExploitation", "cas_IncomingReferralDate", "con_Consent")),
+    Purpose("ctdc", "Contribute to a CTDC-style collaborative: the fields of CTDC's public "
+            "layout, generalised and k-anonymised before they leave.",
+            ("prs_Gender", "prs_Birthdate", "prs_Citizenship", "vic_MethodsOfControl",
+             "vic_TypeOfExploitation", "vic_ForcedLabourIndustry", "vic_TypeOfSexExploitation",
+             "vic_RelationshipToTrafficker", "vic_LocationOfExploitation",
+             "cas_IncomingReferralDate", "con_Consent")),
+)}
+
+
+class SharingError(HtcdsLearnError):
+    """A sharing step that would not be safe, or cannot be done as asked."""
+
+
+def minimise(table: pd.DataFrame, purpose: str) -> pd.DataFrame:
+    """Keep only the columns ``purpose`` needs (and the identifiers that join rows).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"case_id": ["C-1"], "prs_FirstName": ["A"], "prs_Gender": ["Feminine"],
+    ...                   "con_Consent": [True]})
+    >>> list(minimise(t, "service-statistics").columns)
+    ['case_id', 'prs_Gender', 'con_Consent']
+    """
+    if purpose not in PURPOSES:
+        raise SharingError(f"'{purpose}' is not a declared purpose.",
+                           f"Purposes: {', '.join(PURPOSES)}.")
+    keep = {"case_id", "person_id", *PURPOSES[purpose].fields}
+    return table[[c for c in table.columns if c in keep]].copy()
+
+
+# --- scanning free text ----------------------------------------------------------------------
+
+_PATTERNS = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
+    "id-number": re.compile(r"\b[A-Z]{2,4}-?\d{6,}\b"),
+}
+
+
+def scan_text(table: pd.DataFrame, *, names: Iterable[str] = (),
+              columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Find identifiers in free-text columns: e-mails, phone and ID-like numbers, and names.
+
+    ``names`` are the dataset's own person names (first and second names): a comment that
+    says "Spoke with Amina today" identifies Amina. One row per match.
+    """
+    columns = list(columns) if columns is not None else [
+        c for c in table.columns if role(c) == FREE_TEXT]
+    # Every name counts, short ones too ("An", "Li", "建"): redacting a word too many is
+    # safe, missing a name is not.
+    name_set = sorted({n.strip() for n in names if isinstance(n, str) and n.strip()}, key=len,
+                      reverse=True)
+    # Look-arounds, not \b: names in Thai or Devanagari end in combining vowel signs, which
+    # are not "word" characters, so \b would never match after them.
+    name_pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, name_set)) + r")(?!\w)") \
+        if name_set else None
+    rows = []
+    for column in columns:
+        for position, text in enumerate(table[column].tolist()):
+            if not isinstance(text, str) or not text:
+                continue
+            for kind, pattern in _PATTERNS.items():
+                rows += [(position, column, kind, m.group(0)) for m in pattern.finditer(text)]
+            if name_pattern is not None:
+                rows += [(position, column, "name", m.group(0))
+                         for m in name_pattern.finditer(text)]
+    return pd.DataFrame(rows, columns=["position", "field", "kind", "match"])
+
+
+def redact(table: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` with every match from :func:`scan_text` replaced by [REDACTED]."""
+    out = table.copy()
+    for (position, column), matches in found.groupby(["position", "field"]):
+        text = out[column].iat[position]
+        for match in sorted(set(matches["match"]), key=len, reverse=True):
+            text = text.replace(match, "[REDACTED]")
+        out.iat[position, out.columns.get_loc(column)] = text
+    return out
+
+
+# --- keyed pseudonyms ----------------------------------------------------------------------
+
+MIN_KEY_BYTES = 16
+
+
+def new_key() -> bytes:
+    """A fresh random key (32 bytes). Keep it apart from every file you share."""
+    return secrets.token_bytes(32)
+
+
+def save_key(key: bytes, path: str | Path) -> Path:
+    """Write a key to a file only its owner can read, atomically (never beside the data)."""
+    from .progress import write_text_atomically
+
+    path = Path(path)
+    write_text_atomically(path, base64.b64encode(key).decode("ascii") + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
+def load_key(path: str | Path) -> bytes:
+    """Read a key written by :func:`save_key`; refuse keys too short to be secret."""
+    path = Path(path)
+    try:
+        key = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
+    except FileNotFoundError:
+        raise SharingError(f"{path}: no such key file.",
+                           "Make one with htcds-learn share --new-key FILE.") from None
+    except (ValueError, UnicodeDecodeError):
+        raise SharingError(f"{path}: this is not a key file written by htcds-learn.") from None
+    _check_key(key)
+    return key
+
+
+def _check_key(key: bytes) -> None:
+    if not isinstance(key, (bytes, bytearray)) or len(key) < MIN_KEY_BYTES:
+        raise SharingError(f"The key must be at least {MIN_KEY_BYTES} random bytes.",
+                           "Use new_key(); a short or guessable key can be found by trying.")
+
+
+def pseudonym(value: str, key: bytes, *, prefix: str = "P-") -> str:
+    """A keyed pseudonym: HMAC-SHA256 of the value with the key, shortened to 16 hex digits.
+
+    The same value and key always give the same pseudonym, so releases can be linked by
+    whoever holds the key and by nobody else. Without the key, a list of every possible name
+    does not help: a bare hash (sha256 of the name) could be reversed that way.
+    """
+    _check_key(key)
+    digest = hmac.new(bytes(key), str(value).strip().encode("utf-8"), hashlib.sha256)
+    return prefix + digest.hexdigest()[:16]
+
+
+def pseudonymise(table: pd.DataFrame, columns: Sequence[str], key: bytes, *,
+                 prefix: str = "P-") -> pd.DataFrame:
+    """A copy of ``table`` with ``columns`` replaced by keyed pseudonyms (blanks stay blank)."""
+    _check_key(key)
+    out = table.copy()
+    for column in columns:
+        values = out[column]
+        uniques = pd.unique(values[values.notna() & (values.astype(str) != "")])
+        mapping = {v: pseudonym(v, key, prefix=prefix) for v in uniques}
+        out[column] = values.map(lambda v, m=mapping: m.get(v, v))
+    return out
+
+
+# --- generalisation ---------------------------------------------------------------------------
+
+CTDC_AGE_BANDS = ((0, 8, "0--8"), (9, 17, "9--17"), (18, 20, "18--20"), (21, 23, "21--23"),
+                  (24, 26, "24--26"), (27, 29, "27--29"), (30, 38, "30--38"),
+                  (39, 47, "39--47"), (48, 200, "48+"))
+
+
+def age_band(ages: Iterable[int]) -> list[str]:
+    """CTDC's age bands for ages in years (negative or missing ages give "").
+
+    >>> age_band([7, 17, 18, 45, 63, -1])
+    ['0--8', '9--17', '18--20', '39--47', '48+', '']
+    """
+    out = []
+    for age in ages:
+        label = ""
+        if age is not None and not pd.isna(age) and age >= 0:
+            label = next(b for low, high, b in CTDC_AGE_BANDS if low <= age <= high)
+        out.append(label)
+    return out
+
+
+def year_of(dates: pd.Series, *, month: bool = False) -> pd.Series:
+    """Dates 'YYYY-MM-DD' cut to the year ('2021') or the year and month ('2021-04')."""
+    width = 7 if month else 4
+    text = dates.fillna("").astype(str)
+    return text.where(text.str.match(r"^\d{4}-\d{2}"), "").str[:width]
+
+
+def lump_rare(values: pd.Series, *, minimum: int, other: str = "Other") -> pd.Series:
+    """Categories seen fewer than ``minimum`` times become ``other``."""
+    counts = values.value_counts(dropna=False)
+    rare = set(counts[counts < minimum].index)
+    return values.map(lambda v: other if v in rare else v)
+
+
+# --- disclosure risk ----------------------------------------------------------------------
+
+def class_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
+    """For each row, how many rows share its combination of quasi-identifiers.
+
+    A missing value is a value: pandas' groupby drops missing keys unless told not to, which
+    would make classes look bigger than they are.
+    """
+    if not quasi_identifiers:
+        return pd.Series(len(table), index=table.index)
+    keys = table[list(quasi_identifiers)]
+    return keys.groupby(list(quasi_identifiers), dropna=False, sort=False)[
+        list(quasi_identifiers)[0]].transform("size").astype(int)
+
+
+def k_anonymity(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
+    """The size of the smallest equivalence class (0 for an empty table)."""
+    return int(class_sizes(table, quasi_identifiers).min()) if len(table) else 0
+
+
+def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive: str) -> int:
+    """The smallest number of distinct sensitive values in any equivalence class."""
+    if not len(table):
+        return 0
+    sensitive_values = table[sensitive].fillna("(missing)")
+    frame = table[list(quasi_identifiers)].assign(_sensitive=sensitive_values)
+    counts = frame.groupby(list(quasi_identifiers), dropna=False, sort=False)[
+        "_sensitive"].nunique(dropna=False)
+    return int(counts.min())
+
+
+def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:
+    """True for rows in an equivalence class smaller than ``k``."""
+    return class_sizes(table, quasi_identifiers) < k
+
+
+SUPPRESSED = ""
+
+
+def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int, *,
+                  sensitive: str | None = None, l: int = 1,  # noqa: E741 - the usual name
+                  ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Local suppression until every class has at least ``k`` rows (and ``l`` sensitive values).
+
+    Rows in classes that are too small first lose the quasi-identifier with the most distinct
+    values among them (set to blank, which is then one value like any other); when no
+    quasi-identifier is left to blank, the remaining rows are removed. Returns the new table
+    and a log: how many values were blanked per column, and how many rows were removed.
+    """
+    out = table.copy()
+    log: dict[str, int] = {column: 0 for column in quasi_identifiers}
+    blanked: set[str] = set()
+
+    def violating() -> pd.Series:
+        at_risk = class_sizes(out, quasi_identifiers) < k
+        if sensitive is not None and l > 1:
+            frame = out[list(quasi_identifiers)].assign(_s=out[sensitive].fillna("(missing)"))
+            diversity = frame.groupby(list(quasi_identifiers), dropna=False, sort=False)[
+                "_s"].transform("nunique")
+            at_risk |= diversity < l
+        return at_risk
+
+    at_risk = violating()
+    while at_risk.any() and len(blanked) < len(quasi_identifiers):
+        rows = out[at_risk]
+        candidates = [c for c in quasi_identifiers if c not in blanked]
+        column = max(candidates, key=lambda c: rows[c].nunique(dropna=False))
+        changed = rows[column].ne(SUPPRESSED)
+        out.loc[rows.index[changed], column] = SUPPRESSED
+        log[column] += int(changed.sum())
+        blanked.add(column)
+        at_risk = violating()
+    log["rows removed"] = int(at_risk.sum())
+    return out[~at_risk].copy(), log
+
+
+# --- small cells in aggregate tables -------------------------------------------------------
+
+def suppress_small_cells(counts: pd.DataFrame, *, threshold: int = 11,
+                         round_to: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hide counts from 1 to ``threshold - 1``, and enough others that none can be worked out.
+
+    Returns the published table (hidden cells as NaN; row and column totals of the true
+    counts, rounded to ``round_to`` if given) and a mask of which cells were hidden and why
+    ("primary" or "secondary"). Secondary suppression: while a row or a column has exactly one
+    hidden cell, the smallest visible non-zero cell beside it is hidden too, because a single
+    hidden cell equals its total minus the visible ones.
+    """
+    values = counts.to_numpy(dtype=float)
+    reason = np.where((values > 0) & (values < threshold), "primary", "").astype("<U9")
+    changed = True
+    while changed:
+        changed = False
+        for axis in (0, 1):
+            lines = reason if axis == 1 else reason.T
+            data = values if axis == 1 else values.T
+            for i in range(lines.shape[0]):
+                hidden = lines[i] != ""
+                if hidden.sum() == 1:
+                    visible = np.flatnonzero(~hidden)
+                    if not len(visible):
+                        continue
+                    positive = visible[data[i, visible] > 0]
+                    pool = positive if len(positive) else visible
+                    choice = pool[np.argmin(data[i, pool])]
+                    lines[i, choice] = "secondary"
+                    changed = True
+    published = counts.astype(float).mask(reason != "")
+    row_totals = counts.sum(axis=1).astype(float)
+    column_totals = counts.sum(axis=0).astype(float)
+    if round_to:
+        def rounded(x: pd.Series) -> pd.Series:
+            return (x / round_to).round() * round_to
+
+        published = published.apply(rounded)
+        row_totals, column_totals = rounded(row_totals), rounded(column_totals)
+    published["Total"] = row_totals
+    published.loc["Total"] = [*column_totals.tolist(), float(counts.to_numpy().sum())
+                              if not round_to else float(round(counts.to_numpy().sum()
+                                                               / round_to) * round_to)]
+    mask = pd.DataFrame(reason, index=counts.index, columns=counts.columns)
+    return published, mask
+
+
+__all__ = [
+    "CONSENT_CHECKLIST", "CTDC_AGE_BANDS", "DIRECT", "FREE_TEXT", "PURPOSES", "QUASI",
+    "SENSITIVE", "SharingError", "age_band", "class_sizes", "k_anonymity", "l_diversity",
+    "load_key", "lump_rare", "minimise", "new_key", "pseudonym", "pseudonymise",
+    "records_at_risk", "redact", "role", "roles_table", "save_key", "scan_text",
+    "suppress_small_cells", "suppress_to_k", "with_consent", "year_of",
+]
