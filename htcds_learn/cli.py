@@ -10,6 +10,7 @@ Errors become one ``Error: ...`` line and exit code 2, never a traceback.
     htcds-learn generate --cases 500 --seed 1 --format csv --out data/
     htcds-learn profile > my-profile.json  # the generator's proportions, to edit
     htcds-learn validate cases.xlsx --report findings.csv
+    htcds-learn share cases.csv --purpose ctdc --k 11 --key-file KEY --out release/
     htcds-learn progress                 # your self-check progress
 """
 
@@ -173,6 +174,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_share(args: argparse.Namespace) -> int:
+    """Prepare a file for sharing; refuse (exit 2) when the result fails its own checks."""
+    from . import io, privacy
+    from .progress import write_text_atomically
+
+    if args.new_key:
+        path = privacy.save_key(privacy.new_key(), args.new_key)
+        print(f"Wrote a new key to {path}. Keep it apart from the data you share.")
+        if not args.file:
+            return 0
+    if not args.file or not args.out:
+        raise CommandError("share needs a FILE and --out DIR.",
+                           "Example: htcds-learn share cases.csv --purpose ctdc --out release/")
+    key = privacy.load_key(args.key_file) if args.key_file else None
+    loaded = io.read_table(args.file, sheet=args.sheet)
+    safe, report = privacy.share(loaded.table, purpose=args.purpose, k=args.k, l=args.l,
+                                 key=key)
+    out = Path(args.out)
+    table = privacy.to_ctdc(safe) if args.ctdc else safe
+    write_text_atomically(out / "shared.csv", table.to_csv(index=False))
+    write_text_atomically(out / "release-report.md", report.to_markdown())
+    print(f"Wrote {len(table):,} records to {out / 'shared.csv'} and the release report to "
+          f"{out / 'release-report.md'}: k = {report.k_achieved}, "
+          f"{report.rows_without_consent:,} records without consent left out.")
+    return 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     record = ProgressRecord()
     table = record.summary()
@@ -240,6 +268,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show", type=_whole_number(0, "--show"), default=10,
                    help="how many findings to print (default 10)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("share", help="prepare a file for sharing: consent, minimise, "
+                                     "pseudonymise, k-anonymise, with a release report")
+    p.add_argument("file", nargs="?", help="a Core table: .csv or .xlsx")
+    p.add_argument("--purpose", default="ctdc",
+                   choices=["referral", "service-statistics", "research", "ctdc"])
+    p.add_argument("--k", type=_whole_number(1, "--k"), default=11)
+    p.add_argument("--l", type=_whole_number(1, "--l"), default=1)
+    p.add_argument("--key-file", help="the secret key for pseudonyms (never shared)")
+    p.add_argument("--new-key", metavar="FILE", help="make a new secret key file first")
+    p.add_argument("--ctdc", action="store_true", help="write CTDC's public column layout")
+    p.add_argument("--sheet", help="the Excel sheet to read")
+    p.add_argument("--out", help="the folder for shared.csv and release-report.md")
+    p.set_defaults(func=cmd_share)
 
     p = sub.add_parser("progress", help="show your self-check progress")
     p.set_defaults(func=cmd_progress)

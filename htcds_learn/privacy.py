@@ -392,11 +392,18 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
 
     at_risk = violating()
     while at_risk.any() and len(blanked) < len(quasi_identifiers):
-        rows = out[at_risk]
-        candidates = [c for c in quasi_identifiers if c not in blanked]
-        column = max(candidates, key=lambda c: rows[c].nunique(dropna=False))
-        changed = rows[column].ne(SUPPRESSED)
-        out.loc[rows.index[changed], column] = SUPPRESSED
+        # Greedy: blank, for the rows at risk, the column that leaves the fewest at risk.
+        best = None
+        for column in (c for c in quasi_identifiers if c not in blanked):
+            trial = out[column].copy()
+            out.loc[at_risk, column] = SUPPRESSED
+            left = int(violating().sum())
+            out[column] = trial
+            if best is None or left < best[0]:
+                best = (left, column)
+        column = best[1]
+        changed = at_risk & out[column].ne(SUPPRESSED)
+        out.loc[changed, column] = SUPPRESSED
         log[column] += int(changed.sum())
         blanked.add(column)
         at_risk = violating()
@@ -457,5 +464,248 @@ __all__ = [
     "SENSITIVE", "SharingError", "age_band", "class_sizes", "k_anonymity", "l_diversity",
     "load_key", "lump_rare", "minimise", "new_key", "pseudonym", "pseudonymise",
     "records_at_risk", "redact", "role", "roles_table", "save_key", "scan_text",
-    "suppress_small_cells", "suppress_to_k", "with_consent", "year_of",
+    "suppress_small_cells", "suppress_to_k", "with_consent", "year_of", "share", "to_ctdc",
+    "ReleaseReport", "DSA_CHECKLIST",
 ]
+
+
+# --- the sharing pipeline -------------------------------------------------------------------
+
+DEFAULT_QUASI_IDENTIFIERS = ("gender", "ageBroad", "citizenship", "CountryOfExploitation",
+                             "yearOfRegistration")
+DSA_CHECKLIST = (
+    "The purpose is written down, and the recipient will use the data for nothing else.",
+    "The recipient will not try to re-identify anyone, nor link the data with other data.",
+    "The recipient keeps the data secure and lets only named people see it.",
+    "The data is deleted (or returned) at an agreed date.",
+    "The recipient will not pass the data on without written permission.",
+    "Published figures follow the same small-cell rule (no count below the threshold).",
+    "A breach is reported to the sharing organisation within an agreed time.",
+)
+
+
+@dataclass
+class ReleaseReport:
+    """What a sharing step did, and what risk is left: to read before anything leaves."""
+
+    purpose: str
+    rows_in: int
+    rows_without_consent: int
+    rows_suppressed: int
+    rows_out: int
+    removed_columns: list[str]
+    generalised: dict[str, str]
+    blanked: dict[str, int]
+    quasi_identifiers: list[str]
+    k_requested: int
+    k_achieved: int
+    sensitive: str | None
+    l_requested: int
+    l_achieved: int
+    pseudonymised: bool
+    residual_risks: list[str]
+
+    def to_markdown(self) -> str:
+        lines = [
+            f"# Release report: {self.purpose}", "",
+            PURPOSES[self.purpose].description, "",
+            "## What happened to the records", "",
+            f"- Records in: {self.rows_in:,}",
+            f"- Removed because consent was not recorded as given: {self.rows_without_consent:,}",
+            f"- Removed to reach k = {self.k_requested}"
+            + (f" and l = {self.l_requested}" if self.l_requested > 1 else "")
+            + f": {self.rows_suppressed:,}",
+            f"- Records out: {self.rows_out:,} "
+            f"({self.rows_out / self.rows_in:.0%} kept)" if self.rows_in else "- Records out: 0",
+            "", "## What was removed, generalised and blanked", "",
+            f"- Columns removed: {', '.join(self.removed_columns) or 'none'}",
+        ]
+        lines += [f"- {target}: {how}" for target, how in self.generalised.items()]
+        lines += [f"- {column}: {count:,} values blanked (local suppression)"
+                  for column, count in self.blanked.items() if count]
+        lines += [
+            "", "## Disclosure risk", "",
+            f"- Quasi-identifiers: {', '.join(self.quasi_identifiers)}",
+            f"- k-anonymity: {self.k_achieved} (asked for {self.k_requested})",
+        ]
+        if self.sensitive:
+            lines.append(f"- l-diversity of {self.sensitive}: {self.l_achieved} "
+                         f"(asked for {self.l_requested})")
+        lines.append("- Identifiers: " + ("replaced by keyed pseudonyms (the key is not in this "
+                                          "release)" if self.pseudonymised else "removed"))
+        lines += ["", "## Residual risks", ""] + [f"- {risk}" for risk in self.residual_risks]
+        lines += ["", "## Before sending: the data-sharing agreement", ""]
+        lines += [f"- [ ] {item}" for item in DSA_CHECKLIST]
+        return "\n".join(lines) + "\n"
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def _country_of(text: object) -> str:
+    value = str(text or "").strip()
+    match = re.search(r"(?:, |-)([A-Z]{2})(?:-\d+)?$", value)
+    if match:
+        return match.group(1)
+    return value if re.fullmatch(r"[A-Z]{2}", value) else ""
+
+
+def share(core: pd.DataFrame, *, purpose: str = "ctdc",
+          quasi_identifiers: Sequence[str] | None = None, k: int = 11,
+          sensitive: str | None = "vic_TypeOfExploitation", l: int = 1,  # noqa: E741
+          key: bytes | None = None) -> tuple[pd.DataFrame, ReleaseReport]:
+    """Prepare a Core table for sharing: consent, minimise, generalise, k-anonymise, check.
+
+    Records without recorded consent never leave. Direct identifiers never leave: names,
+    contact details, birth dates and addresses are removed, and the case and person
+    identifiers are replaced by keyed pseudonyms (``key``) or removed. Ages become CTDC's
+    bands, dates become years, countries seen fewer than ``k`` times become "Other", and
+    local suppression makes every class of quasi-identifiers at least ``k`` rows (with ``l``
+    distinct values of ``sensitive``). The result is checked before it is returned: if any
+    check fails, :class:`SharingError` is raised and nothing is returned.
+    """
+    from .synth import age_in_years
+
+    if purpose not in PURPOSES:
+        raise SharingError(f"'{purpose}' is not a declared purpose.",
+                           f"Purposes: {', '.join(PURPOSES)}.")
+    if k < 1 or l < 1:
+        raise SharingError("k and l must be 1 or more.", "CTDC uses k = 11.")
+    consented = with_consent(core)
+    kept = core[consented]
+    minimal = minimise(kept, purpose)
+    out = pd.DataFrame(index=minimal.index)
+    generalised: dict[str, str] = {}
+    if "prs_Gender" in minimal:
+        out["gender"] = minimal["prs_Gender"].fillna("")
+    if "prs_Birthdate" in minimal and "cas_IncomingReferralDate" in kept:
+        ages = age_in_years(kept["prs_Birthdate"], kept["cas_IncomingReferralDate"])
+        out["ageBroad"] = age_band(ages)
+        generalised["ageBroad"] = "birth date -> age at registration -> CTDC age band"
+    if "prs_Citizenship" in minimal:
+        first = minimal["prs_Citizenship"].fillna("").astype(str).str.split(";").str[0]
+        out["citizenship"] = lump_rare(first, minimum=k)
+        generalised["citizenship"] = f"first citizenship; countries seen < {k} times -> Other"
+    if "vic_LocationOfExploitation" in minimal:
+        country = minimal["vic_LocationOfExploitation"].map(_country_of)
+        out["CountryOfExploitation"] = lump_rare(country, minimum=k)
+        generalised["CountryOfExploitation"] = (f"place -> country; countries seen < {k} "
+                                                "times -> Other")
+    if "cas_IncomingReferralDate" in minimal:
+        out["yearOfRegistration"] = year_of(minimal["cas_IncomingReferralDate"])
+        generalised["yearOfRegistration"] = "incoming referral date -> year"
+    for column in minimal.columns:
+        if role(column) == SENSITIVE and column != "con_Consent":
+            out[column] = minimal[column].fillna("")
+    if key is not None:
+        out.insert(0, "pseudonym", [pseudonym(f"{c}|{p}", key) for c, p in
+                                    zip(kept["case_id"], kept["person_id"])])
+    if quasi_identifiers is None:  # the usual ones that this purpose's release has
+        quasi_identifiers = [q for q in DEFAULT_QUASI_IDENTIFIERS if q in out]
+    quasi = [q for q in quasi_identifiers if q in out]
+    missing = [q for q in quasi_identifiers if q not in out]
+    if missing:
+        raise SharingError(f"The purpose '{purpose}' gives no column {', '.join(missing)}.",
+                           f"Quasi-identifiers available: {', '.join(quasi)}.")
+    if sensitive is not None and sensitive not in out:
+        raise SharingError(f"'{sensitive}' is not in the release for '{purpose}'.")
+    safe, log = suppress_to_k(out, quasi, k, sensitive=sensitive, l=l)
+    safe = safe.reset_index(drop=True)
+    removed = sorted(set(core.columns) - set(PURPOSES[purpose].fields) - {"case_id",
+                                                                          "person_id"})
+    removed += sorted(c for c in minimal.columns if role(c) in (DIRECT, FREE_TEXT))
+    if key is None:
+        removed += [c for c in ("case_id", "person_id") if c in core]
+    report = ReleaseReport(
+        purpose=purpose, rows_in=len(core), rows_without_consent=int((~consented).sum()),
+        rows_suppressed=log.pop("rows removed"), rows_out=len(safe),
+        removed_columns=sorted(set(removed)), generalised=generalised, blanked=log,
+        quasi_identifiers=quasi, k_requested=k, k_achieved=k_anonymity(safe, quasi),
+        sensitive=sensitive, l_requested=l,
+        l_achieved=l_diversity(safe, quasi, sensitive) if sensitive else 0,
+        pseudonymised=key is not None,
+        residual_risks=[
+            "Quasi-identifiers not listed above can still single someone out when combined "
+            "with what a reader already knows (the mosaic effect).",
+            "Small groups stay visible in aggregate tables: apply small-cell suppression to "
+            "every published count.",
+            "Sensitive values are shared as they are: a whole class with one value discloses "
+            "it (check l-diversity)." if not sensitive or l < 2 else
+            f"l = {l} limits, but does not remove, what can be inferred about a class.",
+        ],
+    )
+    _check_release(core, safe, report)
+    return safe, report
+
+
+def _check_release(core: pd.DataFrame, safe: pd.DataFrame, report: ReleaseReport) -> None:
+    """The release's own checks. Any failure stops it: nothing half-safe is returned."""
+    problems = []
+    if not report.rows_out:
+        problems.append("no record is left to share")
+    if report.rows_out and report.k_achieved < report.k_requested:
+        problems.append(f"k is {report.k_achieved}, below {report.k_requested}")
+    if report.rows_out and report.sensitive and report.l_achieved < report.l_requested:
+        problems.append(f"l is {report.l_achieved}, below {report.l_requested}")
+    direct = [c for c in safe.columns if role(c) == DIRECT]
+    if direct:
+        problems.append(f"direct identifiers in the output: {', '.join(direct)}")
+    secrets_in = set()
+    for column in ("prs_FirstName", "prs_SecondName", "prs_Email", "prs_MobilePhone",
+                   "prs_HomePhone", "prs_IdentityNumber", "case_id", "person_id"):
+        if column in core:
+            secrets_in |= {str(v) for v in core[column].dropna() if len(str(v)) >= 4}
+    text_columns = [c for c in safe.columns if safe[c].dtype == object]
+    leaked = {v for c in text_columns for v in safe[c].unique() if v in secrets_in}
+    if leaked:
+        problems.append(f"{len(leaked)} identifying values still in the output")
+    if problems:
+        raise SharingError("The release failed its own checks: " + "; ".join(problems) + ".",
+                           "Nothing was written. Generalise more, or raise k only as far as "
+                           "the data allows.")
+
+
+CTDC_MEANS = {  # HTCDS picklist value -> CTDC's meansOfControl column (defect D1)
+    "DebtBondage": "meansOfControlDebtBondage", "TakesEarnings": "meansOfControlTakesEarnings",
+    "RestrictsFinancialAccess": "meansOfControlRestrictsFinancialAccess",
+    "PhysicalThreats": "meansOfControlThreats",
+    "PsychologicalAbuse": "meansOfControlPsychologicalAbuse",
+    "PhysicalAbuse": "meansOfControlPhysicalAbuse", "SexualAbuse": "meansOfControlSexualAbuse",
+    "FalsePromises": "meansOfControlFalsePromises",
+    "PsychoactiveSubstance": "meansOfControlPsychoactiveSubstances",
+    "RestrictsMedicalCare": "meansOfControlRestrictsMedicalCare",
+    "ExcessiveWorkingHours": "meansOfControlExcessiveWorkingHours",
+    "ThreatensChildrenFamily": "meansOfControlUsesChildren",
+    "ThreatsLawEnforcement": "meansOfControlThreatOfLawEnforcement",
+    "WithholdsNecessities": "meansOfControlWithholdsNecessities",
+    "WithholdsDocuments": "meansOfControlWithholdsDocuments", "Other": "meansOfControlOther",
+}
+CTDC_GENDER = {"Feminine": "Woman", "Masculine": "Man", "TransgenderFeminine":
+               "Trans/Transgender/NonConforming", "TransgenderMasculine":
+               "Trans/Transgender/NonConforming", "NonConforming":
+               "Trans/Transgender/NonConforming", "NonSpecifiedUnknown": ""}
+
+
+def to_ctdc(safe: pd.DataFrame) -> pd.DataFrame:
+    """A shared table in CTDC's public column layout (flags are 1 or blank, as CTDC writes).
+
+    HTCDS has no RestrictsMovement value (defect D1), so that CTDC column stays blank.
+    """
+    out = pd.DataFrame(index=safe.index)
+    out["yearOfRegistration"] = safe.get("yearOfRegistration", "")
+    out["gender"] = safe.get("gender", pd.Series("", index=safe.index)).map(
+        lambda g: CTDC_GENDER.get(g, g))
+    out["ageBroad"] = safe.get("ageBroad", "")
+    out["citizenship"] = safe.get("citizenship", "")
+    methods = safe.get("vic_MethodsOfControl", pd.Series("", index=safe.index)).fillna("")
+    for value, column in CTDC_MEANS.items():
+        out[column] = methods.map(lambda m, v=value: "1" if v in m.split(";") else "")
+    out["meansOfControlRestrictsMovement"] = ""
+    types = safe.get("vic_TypeOfExploitation", pd.Series("", index=safe.index)).fillna("")
+    chosen = types.map(lambda t: set(t.split(";")) - {""})
+    out["isForcedLabour"] = chosen.map(lambda t: "1" if "ForcedLabour" in t else "")
+    out["isSexualExploit"] = chosen.map(lambda t: "1" if "SexualExploitation" in t else "")
+    out["isOtherExploit"] = chosen.map(
+        lambda t: "1" if t - {"ForcedLabour", "SexualExploitation"} else "")
+    out["CountryOfExploitation"] = safe.get("CountryOfExploitation", "")
+    return out.reset_index(drop=True)

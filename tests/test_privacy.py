@@ -198,3 +198,93 @@ def test_rounding_counts_to_a_resolution():
     counts = pd.DataFrame({"a": [23, 4], "b": [17, 30]})
     published, _ = pv.suppress_small_cells(counts, threshold=3, round_to=5)
     assert published.loc[0, "a"] == 25 and published.loc[0, "Total"] == 40
+
+
+CORE = TABLES["core"]
+
+
+def identifying_values(core: pd.DataFrame) -> set[str]:
+    values = set()
+    for column in ("prs_FirstName", "prs_SecondName", "prs_Email", "prs_MobilePhone",
+                   "prs_HomePhone", "case_id", "person_id", "prs_Birthdate",
+                   "prs_MailingStreet"):
+        values |= {str(v) for v in core[column] if isinstance(v, str) and len(v) >= 4}
+    return values
+
+
+@pytest.mark.parametrize("purpose", ["service-statistics", "research", "ctdc"])
+def test_no_direct_identifier_survives_share(purpose):
+    safe, report = pv.share(CORE, purpose=purpose, k=5, key=KEY)
+    text = safe.to_csv(index=False)
+    cells = set(safe.astype(str).to_numpy().ravel())
+    assert not identifying_values(CORE) & cells
+    for phone in CORE["prs_MobilePhone"]:
+        if phone:
+            assert phone not in text
+    assert not [c for c in safe.columns if pv.role(c) in (pv.DIRECT, pv.FREE_TEXT)]
+    assert report.k_achieved >= 5 and report.rows_out == len(safe)
+
+
+def test_records_without_consent_never_leave():
+    core = CORE.copy()
+    core.loc[core.index[:100], "con_Consent"] = False
+    core.loc[core.index[100:150], "con_Consent"] = ""
+    safe, report = pv.share(core, k=3, key=KEY)
+    assert report.rows_without_consent >= 150
+    excluded = {pv.pseudonym(f"{c}|{p}", KEY) for c, p in
+                zip(core["case_id"][:150], core["person_id"][:150])}
+    assert not excluded & set(safe["pseudonym"])
+
+
+def test_share_reaches_k_and_l_and_reports_it():
+    safe, report = pv.share(CORE, k=11, sensitive="vic_TypeOfExploitation", l=2)
+    quasi = list(pv.DEFAULT_QUASI_IDENTIFIERS)
+    assert pv.k_anonymity(safe, quasi) >= 11 and report.k_achieved >= 11
+    assert pv.l_diversity(safe, quasi, "vic_TypeOfExploitation") >= 2
+    markdown = report.to_markdown()
+    for text in ("# Release report: ctdc", "k-anonymity:", "Residual risks",
+                 "data-sharing agreement", "consent was not recorded"):
+        assert text in markdown
+    assert "pseudonym" not in safe.columns  # no key: identifiers removed, not pseudonymised
+
+
+def test_share_refuses_a_release_that_fails_its_checks():
+    with pytest.raises(pv.SharingError, match="no record is left to share"):
+        pv.share(CORE.head(30), k=31)
+
+
+def test_the_ctdc_layout():
+    safe, _ = pv.share(CORE, k=5)
+    ctdc = pv.to_ctdc(safe)
+    assert list(ctdc.columns[:4]) == ["yearOfRegistration", "gender", "ageBroad", "citizenship"]
+    assert set(ctdc["gender"]) <= {"Woman", "Man", "Trans/Transgender/NonConforming", ""}
+    flags = [c for c in ctdc.columns if c.startswith(("meansOfControl", "is"))]
+    assert len([c for c in flags if c.startswith("meansOfControl")]) == 17
+    assert set(ctdc[flags].to_numpy().ravel()) <= {"1", ""}
+
+
+def test_share_command(tmp_path):
+    import subprocess
+    import sys
+
+    source = tmp_path / "cases.csv"
+    CORE.to_csv(source, index=False)
+    before = source.read_bytes()
+    key = tmp_path / "secret.key"
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "htcds_learn.cli", "share", *args],
+                              capture_output=True, text=True)
+
+    assert run("--new-key", str(key)).returncode == 0 and key.exists()
+    result = run(str(source), "--purpose", "ctdc", "--k", "11", "--key-file", str(key),
+                 "--out", str(tmp_path / "release"))
+    assert result.returncode == 0, result.stderr
+    shared = (tmp_path / "release" / "shared.csv").read_text()
+    assert not identifying_values(CORE) & set(shared.replace("\n", ",").split(","))
+    assert key.read_text().strip() not in shared
+    assert "k = 11" in result.stdout or "k = " in result.stdout
+    assert source.read_bytes() == before
+    refused = run(str(source), "--k", "5000", "--out", str(tmp_path / "nothing"))
+    assert refused.returncode == 2 and "failed its own checks" in refused.stderr
+    assert not (tmp_path / "nothing").exists()
