@@ -117,8 +117,14 @@ def with_consent(table: pd.DataFrame) -> pd.Series:
         raise SharingError("The table has no con_Consent column, so nobody's consent is known.",
                            "Join the consent records first; without them nothing is shared.")
     values = table["con_Consent"]
-    return values.map(lambda v: v is True or (isinstance(v, (bool, np.bool_)) and bool(v))
-                      or str(v).strip() in ("True", "true", "TRUE", "1"))
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.fillna(False).astype(bool)
+    codes, uniques = pd.factorize(values)
+    given = np.array([v is True or (isinstance(v, (bool, np.bool_)) and bool(v))
+                      or (not isinstance(v, bool) and str(v).strip() in ("True", "true", "TRUE",
+                                                                          "1"))
+                      for v in uniques] + [False])
+    return pd.Series(given[codes], index=table.index)
 
 
 # --- minimisation -------------------------------------------------------------------------
@@ -267,6 +273,19 @@ def _check_key(key: bytes) -> None:
                            "Use new_key(); a short or guessable key can be found by trying.")
 
 
+def _pseudonymiser(key: bytes, prefix: str = "P-"):
+    """A function value -> pseudonym for one key (the HMAC key is prepared once)."""
+    _check_key(key)
+    keyed = hmac.new(bytes(key), digestmod=hashlib.sha256)
+
+    def one(value: object) -> str:
+        digest = keyed.copy()
+        digest.update(str(value).strip().encode("utf-8"))
+        return prefix + digest.hexdigest()[:16]
+
+    return one
+
+
 def pseudonym(value: str, key: bytes, *, prefix: str = "P-") -> str:
     """A keyed pseudonym: HMAC-SHA256 of the value with the key, shortened to 16 hex digits.
 
@@ -274,21 +293,18 @@ def pseudonym(value: str, key: bytes, *, prefix: str = "P-") -> str:
     whoever holds the key and by nobody else. Without the key, a list of every possible name
     does not help: a bare hash (sha256 of the name) could be reversed that way.
     """
-    _check_key(key)
-    digest = hmac.new(bytes(key), str(value).strip().encode("utf-8"), hashlib.sha256)
-    return prefix + digest.hexdigest()[:16]
+    return _pseudonymiser(key, prefix)(value)
 
 
 def pseudonymise(table: pd.DataFrame, columns: Sequence[str], key: bytes, *,
                  prefix: str = "P-") -> pd.DataFrame:
     """A copy of ``table`` with ``columns`` replaced by keyed pseudonyms (blanks stay blank)."""
-    _check_key(key)
+    one = _pseudonymiser(key, prefix)
     out = table.copy()
     for column in columns:
-        values = out[column]
-        uniques = pd.unique(values[values.notna() & (values.astype(str) != "")])
-        mapping = {v: pseudonym(v, key, prefix=prefix) for v in uniques}
-        out[column] = values.map(lambda v, m=mapping: m.get(v, v))
+        codes, uniques = pd.factorize(out[column])
+        names = np.array([one(v) if str(v) != "" else "" for v in uniques] + [""], dtype=object)
+        out[column] = names[codes]  # blanks and missing values stay blank
     return out
 
 
@@ -305,13 +321,13 @@ def age_band(ages: Iterable[int]) -> list[str]:
     >>> age_band([7, 17, 18, 45, 63, -1])
     ['0--8', '9--17', '18--20', '39--47', '48+', '']
     """
-    out = []
-    for age in ages:
-        label = ""
-        if age is not None and not pd.isna(age) and age >= 0:
-            label = next(b for low, high, b in CTDC_AGE_BANDS if low <= age <= high)
-        out.append(label)
-    return out
+    values = pd.to_numeric(pd.Series(list(ages), dtype=object), errors="coerce").to_numpy(
+        dtype=float)
+    lows = np.array([low for low, _, _ in CTDC_AGE_BANDS])
+    labels = np.array([label for _, _, label in CTDC_AGE_BANDS] + [""], dtype=object)
+    index = np.searchsorted(lows, values, side="right") - 1
+    index[~(values >= 0)] = len(CTDC_AGE_BANDS)  # negative or missing (NaN compares False)
+    return labels[index].tolist()
 
 
 def year_of(dates: pd.Series, *, month: bool = False) -> pd.Series:
@@ -322,13 +338,28 @@ def year_of(dates: pd.Series, *, month: bool = False) -> pd.Series:
 
 
 def lump_rare(values: pd.Series, *, minimum: int, other: str = "Other") -> pd.Series:
-    """Categories seen fewer than ``minimum`` times become ``other``."""
+    """Categories seen fewer than ``minimum`` times become ``other`` (blanks stay blank)."""
     counts = values.value_counts(dropna=False)
-    rare = set(counts[counts < minimum].index)
-    return values.map(lambda v: other if v in rare else v)
+    rare = [v for v in counts[counts < minimum].index if not (isinstance(v, str) and v == "")]
+    return values.where(~values.isin(rare), other)
 
 
 # --- disclosure risk ----------------------------------------------------------------------
+
+def _class_ids(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """One integer per row naming its equivalence class (missing values are values too).
+
+    Each column is factorised to small integers and the integers are combined, which is far
+    faster than grouping by several text columns.
+    """
+    key = np.zeros(len(table), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(table[column], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+        if len(uniques) and key.max(initial=0) > 2**52:  # keep the key exact: renumber it
+            key = pd.factorize(key)[0].astype(np.int64)
+    return pd.factorize(key)[0] if len(key) else key
+
 
 def class_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
     """For each row, how many rows share its combination of quasi-identifiers.
@@ -338,9 +369,20 @@ def class_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Ser
     """
     if not quasi_identifiers:
         return pd.Series(len(table), index=table.index)
-    keys = table[list(quasi_identifiers)]
-    return keys.groupby(list(quasi_identifiers), dropna=False, sort=False)[
-        list(quasi_identifiers)[0]].transform("size").astype(int)
+    ids = _class_ids(table, quasi_identifiers)
+    sizes = np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    return pd.Series(sizes[ids], index=table.index).astype(int)
+
+
+def _diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str],
+               sensitive: str) -> np.ndarray:
+    """For each row, how many distinct sensitive values its class holds."""
+    ids = _class_ids(table, quasi_identifiers)
+    values = pd.factorize(table[sensitive], use_na_sentinel=False)[0]
+    pairs = np.unique(ids.astype(np.int64) * (values.max(initial=0) + 1) + values)
+    per_class = np.bincount(pairs // (values.max(initial=0) + 1), minlength=ids.max(initial=-1)
+                            + 1)
+    return per_class[ids]
 
 
 def k_anonymity(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
@@ -352,11 +394,7 @@ def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive
     """The smallest number of distinct sensitive values in any equivalence class."""
     if not len(table):
         return 0
-    sensitive_values = table[sensitive].fillna("(missing)")
-    frame = table[list(quasi_identifiers)].assign(_sensitive=sensitive_values)
-    counts = frame.groupby(list(quasi_identifiers), dropna=False, sort=False)[
-        "_sensitive"].nunique(dropna=False)
-    return int(counts.min())
+    return int(_diversity(table, quasi_identifiers, sensitive).min())
 
 
 def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:
@@ -372,41 +410,59 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
                   ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Local suppression until every class has at least ``k`` rows (and ``l`` sensitive values).
 
-    Rows in classes that are too small first lose the quasi-identifier with the most distinct
-    values among them (set to blank, which is then one value like any other); when no
-    quasi-identifier is left to blank, the remaining rows are removed. Returns the new table
-    and a log: how many values were blanked per column, and how many rows were removed.
+    Rows in classes that are too small lose, together, the quasi-identifier whose blanking
+    leaves the fewest rows at risk (set to blank, which is then one value like any other);
+    when no quasi-identifier is left to blank, the remaining rows are removed. Returns the
+    new table and a log: how many values were blanked per column, and how many rows were
+    removed. (The columns are worked on as integer codes, so each trial is cheap.)
     """
     out = table.copy()
-    log: dict[str, int] = {column: 0 for column in quasi_identifiers}
+    quasi = list(quasi_identifiers)
+    log: dict[str, int] = {column: 0 for column in quasi}
+    codes: dict[str, np.ndarray] = {}
+    blank_code: dict[str, int] = {}
+    radix: dict[str, int] = {}  # larger than any code of the column, blank included
+    for column in quasi:
+        column_codes, uniques = pd.factorize(out[column], use_na_sentinel=False)
+        codes[column] = column_codes.astype(np.int64)
+        found = np.flatnonzero(np.asarray(uniques, dtype=object) == SUPPRESSED)
+        blank_code[column] = int(found[0]) if len(found) else len(uniques)
+        radix[column] = len(uniques) + 1
+    sensitive_codes = (pd.factorize(out[sensitive], use_na_sentinel=False)[0]
+                       if sensitive is not None and l > 1 else None)
+
+    def at_risk_now() -> np.ndarray:
+        key = np.zeros(len(out), dtype=np.int64)
+        for column in quasi:
+            key = key * radix[column] + codes[column]
+            key = pd.factorize(key)[0].astype(np.int64)  # keep the key small and exact
+        ids = key
+        risky = np.bincount(ids)[ids] < k if len(ids) else np.zeros(0, dtype=bool)
+        if sensitive_codes is not None and len(ids):
+            width = int(sensitive_codes.max(initial=0)) + 1
+            pairs = np.unique(ids * width + sensitive_codes)
+            diversity = np.bincount(pairs // width, minlength=int(ids.max()) + 1)[ids]
+            risky |= diversity < l
+        return risky
+
     blanked: set[str] = set()
-
-    def violating() -> pd.Series:
-        at_risk = class_sizes(out, quasi_identifiers) < k
-        if sensitive is not None and l > 1:
-            frame = out[list(quasi_identifiers)].assign(_s=out[sensitive].fillna("(missing)"))
-            diversity = frame.groupby(list(quasi_identifiers), dropna=False, sort=False)[
-                "_s"].transform("nunique")
-            at_risk |= diversity < l
-        return at_risk
-
-    at_risk = violating()
-    while at_risk.any() and len(blanked) < len(quasi_identifiers):
-        # Greedy: blank, for the rows at risk, the column that leaves the fewest at risk.
+    at_risk = at_risk_now()
+    while at_risk.any() and len(blanked) < len(quasi):
         best = None
-        for column in (c for c in quasi_identifiers if c not in blanked):
-            trial = out[column].copy()
-            out.loc[at_risk, column] = SUPPRESSED
-            left = int(violating().sum())
-            out[column] = trial
+        for column in (c for c in quasi if c not in blanked):
+            saved = codes[column].copy()
+            codes[column][at_risk] = blank_code[column]
+            left = int(at_risk_now().sum())
+            codes[column] = saved
             if best is None or left < best[0]:
                 best = (left, column)
         column = best[1]
-        changed = at_risk & out[column].ne(SUPPRESSED)
+        changed = at_risk & (codes[column] != blank_code[column])
+        codes[column][at_risk] = blank_code[column]
         out.loc[changed, column] = SUPPRESSED
         log[column] += int(changed.sum())
         blanked.add(column)
-        at_risk = violating()
+        at_risk = at_risk_now()
     log["rows removed"] = int(at_risk.sum())
     return out[~at_risk].copy(), log
 
@@ -587,7 +643,9 @@ def share(core: pd.DataFrame, *, purpose: str = "ctdc",
         out["citizenship"] = lump_rare(first, minimum=k)
         generalised["citizenship"] = f"first citizenship; countries seen < {k} times -> Other"
     if "vic_LocationOfExploitation" in minimal:
-        country = minimal["vic_LocationOfExploitation"].map(_country_of)
+        codes, uniques = pd.factorize(minimal["vic_LocationOfExploitation"])
+        country = pd.Series(np.array([_country_of(u) for u in uniques] + [""],
+                                     dtype=object)[codes], index=minimal.index)
         out["CountryOfExploitation"] = lump_rare(country, minimum=k)
         generalised["CountryOfExploitation"] = (f"place -> country; countries seen < {k} "
                                                 "times -> Other")
@@ -598,7 +656,8 @@ def share(core: pd.DataFrame, *, purpose: str = "ctdc",
         if role(column) == SENSITIVE and column != "con_Consent":
             out[column] = minimal[column].fillna("")
     if key is not None:
-        out.insert(0, "pseudonym", [pseudonym(f"{c}|{p}", key) for c, p in
+        one = _pseudonymiser(key)
+        out.insert(0, "pseudonym", [one(f"{c}|{p}") for c, p in
                                     zip(kept["case_id"], kept["person_id"])])
     if quasi_identifiers is None:  # the usual ones that this purpose's release has
         quasi_identifiers = [q for q in DEFAULT_QUASI_IDENTIFIERS if q in out]
@@ -650,13 +709,15 @@ def _check_release(core: pd.DataFrame, safe: pd.DataFrame, report: ReleaseReport
     direct = [c for c in safe.columns if role(c) == DIRECT]
     if direct:
         problems.append(f"direct identifiers in the output: {', '.join(direct)}")
-    secrets_in = set()
+    shared_values = pd.Series(pd.unique(pd.concat(
+        [safe[c] for c in safe.columns if safe[c].dtype == object] or [pd.Series([], dtype=object)]
+    ).to_numpy()), dtype=object)
+    shared_values = shared_values[shared_values.astype(str).str.len() >= 4]
+    leaked = set()
     for column in ("prs_FirstName", "prs_SecondName", "prs_Email", "prs_MobilePhone",
                    "prs_HomePhone", "prs_IdentityNumber", "case_id", "person_id"):
         if column in core:
-            secrets_in |= {str(v) for v in core[column].dropna() if len(str(v)) >= 4}
-    text_columns = [c for c in safe.columns if safe[c].dtype == object]
-    leaked = {v for c in text_columns for v in safe[c].unique() if v in secrets_in}
+            leaked |= set(shared_values[shared_values.isin(core[column])])
     if leaked:
         problems.append(f"{len(leaked)} identifying values still in the output")
     if problems:
