@@ -56,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     table = privacy.share(core, k=1)[0]
     figures: dict[str, float] = {}
 
-    (k, l_value), fast = timed(lambda: (privacy.k_anonymity(table, quasi),
-                                        privacy.l_diversity(table, quasi,
-                                                            "vic_TypeOfExploitation")))
+    (k, l_value), fast = timed(privacy.k_and_l, table, quasi, "vic_TypeOfExploitation")
     part = table.head(sample)
     naive_rows = list(part[quasi].itertuples(index=False, name=None))
     naive, slow = timed(naive_k_and_l, naive_rows, part["vic_TypeOfExploitation"].tolist())

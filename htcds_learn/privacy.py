@@ -397,6 +397,19 @@ def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive
     return int(_diversity(table, quasi_identifiers, sensitive).min())
 
 
+def k_and_l(table: pd.DataFrame, quasi_identifiers: Sequence[str],
+            sensitive: str) -> tuple[int, int]:
+    """k-anonymity and l-diversity together, grouping the rows only once."""
+    if not len(table):
+        return 0, 0
+    ids = _class_ids(table, quasi_identifiers)
+    values = pd.factorize(table[sensitive], use_na_sentinel=False)[0]
+    width = int(values.max(initial=0)) + 1
+    pairs = np.unique(ids.astype(np.int64) * width + values)
+    return (int(np.bincount(ids).min()),
+            int(np.bincount(pairs // width, minlength=int(ids.max()) + 1).min()))
+
+
 def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:
     """True for rows in an equivalence class smaller than ``k``."""
     return class_sizes(table, quasi_identifiers) < k
@@ -519,7 +532,7 @@ __all__ = [
     "CONSENT_CHECKLIST", "CTDC_AGE_BANDS", "DIRECT", "FREE_TEXT", "PURPOSES", "QUASI",
     "SENSITIVE", "SharingError", "age_band", "class_sizes", "k_anonymity", "l_diversity",
     "load_key", "lump_rare", "minimise", "new_key", "pseudonym", "pseudonymise",
-    "records_at_risk", "redact", "role", "roles_table", "save_key", "scan_text",
+    "k_and_l", "records_at_risk", "redact", "role", "roles_table", "save_key", "scan_text",
     "suppress_small_cells", "suppress_to_k", "with_consent", "year_of", "share", "to_ctdc",
     "ReleaseReport", "DSA_CHECKLIST",
 ]

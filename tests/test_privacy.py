@@ -288,3 +288,25 @@ def test_share_command(tmp_path):
     refused = run(str(source), "--k", "5000", "--out", str(tmp_path / "nothing"))
     assert refused.returncode == 2 and "failed its own checks" in refused.stderr
     assert not (tmp_path / "nothing").exists()
+
+
+@pytest.mark.slow
+def test_the_sharing_benchmark_runs(repo, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "figures.json"
+    result = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_share.py"),
+                             "--quick", "--json", str(out)], capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())
+    assert figures["k_achieved"] >= 11 and figures["pseudonyms_per_second"] > 0
+
+
+def test_k_and_l_together_match_the_separate_measures():
+    safe, _ = pv.share(CORE, k=3)
+    quasi = list(pv.DEFAULT_QUASI_IDENTIFIERS)
+    assert pv.k_and_l(safe, quasi, "vic_TypeOfExploitation") == (
+        pv.k_anonymity(safe, quasi), pv.l_diversity(safe, quasi, "vic_TypeOfExploitation"))
