@@ -18,6 +18,28 @@ from .flaws import inject_flaws
 from .io import read_cases, read_table, write_survey_export, write_template
 from .model import ENTITIES, RELATIONS, mermaid_diagram
 from .plots import age_pyramid, exploitation_types, fields_per_section, findings_by_field, routes
+from .privacy import (
+    CONSENT_CHECKLIST,
+    PURPOSES,
+    age_band,
+    class_sizes,
+    k_and_l,
+    k_anonymity,
+    l_diversity,
+    minimise,
+    new_key,
+    pseudonym,
+    pseudonymise,
+    redact,
+    scan_text,
+    share,
+    suppress_small_cells,
+    suppress_to_k,
+    to_ctdc,
+    with_consent,
+)
+from .privacy import role as field_role
+from .privacy import roles_table as field_roles
 from .progress import ProgressRecord
 from .rules import rules_table
 from .schema import example_case, json_schema, schema_errors, table_schema, table_schemas
@@ -61,6 +83,10 @@ __version__ = "0.1.0"
 HTCDS_VERSION = "2.0"
 
 __all__ = [
+    "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
+    "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
+    "redact", "scan_text", "share", "suppress_small_cells", "suppress_to_k", "to_ctdc",
+    "with_consent",
     "ValidationReport", "findings_by_field", "fix_table", "inject_flaws", "read_cases",
     "read_table", "rules_table", "validate_cases", "validate_table", "validation_explorer",
     "template_columns", "write_survey_export", "write_template",
