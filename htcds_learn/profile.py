@@ -14,6 +14,7 @@ gives a clear message instead of strange data.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -169,7 +170,7 @@ def _validate(data: Any, where: str) -> None:
             if len(row) != 3 or not row[0] <= row[1] or row[2] < 0:
                 raise ProfileError(f"{where}: {key}: {row!r} is not [low, high, weight].")
     per_case = data["perpetrators_per_case"]["weights"]
-    if not all(str(k).isdigit() and int(k) <= 10 for k in per_case):
+    if not all(re.fullmatch(r"[0-9]{1,2}", str(k)) and int(k) <= 10 for k in per_case):
         raise ProfileError(f"{where}: perpetrators_per_case: counts must be 0 to 10.")
 
 

@@ -11,6 +11,7 @@ found it. A rule says what is wrong with a value; the engine adds where (row, fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -163,13 +164,11 @@ def boolean_problem(value: str) -> tuple[str, str, str]:
 def date_problem(value: str) -> tuple[str, str, str]:
     text = value.strip()
     number = text[:-2] if text.endswith(".0") else text
-    if number.isdigit() and 1 <= int(number) <= 80_000:
+    if re.fullmatch(r"[0-9]{1,5}", number) and 1 <= int(number) <= 80_000:
         from datetime import date, timedelta
 
         fixed = (date(1899, 12, 30) + timedelta(days=int(number))).isoformat()
         return "excel-date-serial", f"It is probably {fixed}: format the cell as a date.", fixed
-    import re
-
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return "bad-date", "There is no such day: check the day and the month.", ""
     return "bad-date", "Write it as year-month-day, e.g. 2024-03-31.", ""

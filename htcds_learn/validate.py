@@ -53,7 +53,8 @@ SUBTYPE_RULES = (
 DATE_ORDER = (("prs_Birthdate", "cas_IncomingReferralDate"),
               ("cas_IncomingReferralDate", "cas_OutgoingReferralDate"))
 INTEGER_PATTERN = r"^\d+$"
-TEXT_LIMITS = {"text": schema.TEXT_MAX, "long_text": schema.LONG_TEXT_MAX}
+TEXT_LIMITS = {"text": schema.TEXT_MAX, "long_text": schema.LONG_TEXT_MAX,
+               "email": schema.TEXT_MAX}
 FIXES_HINTS = {
     "missing-consent": "Ask the case worker; never assume consent.",
     "missing-core": "Fill it in if it is known; leave it blank if it is not.",

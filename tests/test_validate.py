@@ -246,3 +246,17 @@ def test_nested_timelines_run_birth_events_referral():
     assert order["row"].tolist() == [1]
     assert order["message"].iloc[0].startswith("Case 1, Date: '1901-01-01' comes before a date "
                                                "it should follow. Birthdate is ")
+
+
+@pytest.mark.parametrize("column, value", [
+    ("prs_Birthdate", "²"),          # a digit to str.isdigit, not to int(): found by hypothesis
+    ("prs_Email", "x" * 300),        # too long for a text field, as well as no '@'
+    ("prs_Birthdate", "٢٠٢٤-٠١-٠١"),  # Arabic-Indic digits
+])
+def test_engines_agree_on_awkward_values(column, value):
+    table = CORE.head(3).copy().astype(object)
+    table.at[1, column] = value
+    fast = validate_table(table, today=TODAY).findings
+    pd.testing.assert_frame_equal(fast, validate_table(table, engine="reference",
+                                                       today=TODAY).findings)
+    assert len(fast) >= 1
