@@ -17,7 +17,15 @@ from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, Unk
 from .flaws import inject_flaws
 from .io import read_cases, read_table, write_survey_export, write_template
 from .model import ENTITIES, RELATIONS, mermaid_diagram
-from .plots import age_pyramid, exploitation_types, fields_per_section, findings_by_field, routes
+from .plots import (
+    age_pyramid,
+    exploitation_types,
+    fields_per_section,
+    findings_by_field,
+    routes,
+    suppression_cost,
+)
+from .plots import class_sizes as class_size_plot
 from .privacy import (
     CONSENT_CHECKLIST,
     PURPOSES,
@@ -83,6 +91,7 @@ __version__ = "0.1.0"
 HTCDS_VERSION = "2.0"
 
 __all__ = [
+    "class_size_plot", "suppression_cost",
     "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
     "redact", "scan_text", "share", "suppress_small_cells", "suppress_to_k", "to_ctdc",

@@ -31,6 +31,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("03", "validation", "Validation", 50, "ex03-validation-rules"),
     Lesson("04", "messy-spreadsheets", "Messy spreadsheets", 50, "ex04-clean-a-dataset"),
     Lesson("06", "pseudonymisation", "Pseudonymisation", 45, "ex06-pseudonymise-for-referral"),
+    Lesson("07", "safe-sharing", "Safe sharing", 60, "ex07-statistics-release"),
 )
 
 

@@ -147,3 +147,40 @@ def findings_by_field(report: Any, *, top: int = 12) -> Figure:
     axes.set_ylabel("Field")
     axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
     return figure
+
+
+def class_sizes(sizes: pd.Series, *, k: int = 11) -> Figure:
+    """How many records sit in equivalence classes of each size; classes below k are at risk."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 4), layout="constrained")
+    axes = figure.subplots()
+    values = np.asarray(sizes)
+    edges = np.arange(1, max(int(values.max(initial=1)), k) + 2)
+    counts, _ = np.histogram(values, bins=edges)
+    colours = [EXTENDED_COLOUR if size < k else CORE_COLOUR for size in edges[:-1]]
+    axes.bar(edges[:-1], counts, width=0.9, color=colours)
+    axes.axvline(k - 0.5, color="black", linestyle="--")
+    axes.text(k - 0.4, max(counts.max(initial=1), 1) * 0.9, f"k = {k}", va="top")
+    axes.set_title("Records by the size of their group of look-alikes")
+    axes.set_xlabel("Records sharing the same quasi-identifiers (class size)")
+    axes.set_ylabel("Number of records")
+    return figure
+
+
+def suppression_cost(report: Any) -> Figure:
+    """What a release gave up: values blanked per column, and records removed."""
+    from matplotlib.figure import Figure
+
+    blanked = {column: count for column, count in report.blanked.items()}
+    labels = [*blanked, "records removed", "no consent"]
+    values = [*blanked.values(), report.rows_suppressed, report.rows_without_consent]
+    figure = Figure(figsize=(8, 4), layout="constrained")
+    axes = figure.subplots()
+    axes.barh(labels[::-1], values[::-1],
+              color=[EXTENDED_COLOUR] * 2 + [CORE_COLOUR] * len(blanked))
+    axes.set_title(f"What reaching k = {report.k_requested} cost")
+    axes.set_xlabel("Number of values blanked, or of records left out")
+    axes.set_ylabel("")
+    return figure
