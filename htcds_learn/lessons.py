@@ -30,6 +30,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("02", "synthetic-data", "Synthetic data", 40, "ex02-synthetic-data"),
     Lesson("03", "validation", "Validation", 50, "ex03-validation-rules"),
     Lesson("04", "messy-spreadsheets", "Messy spreadsheets", 50, "ex04-clean-a-dataset"),
+    Lesson("05", "data-ethics", "Data ethics", 50, "ex05-ethics-scenarios"),
     Lesson("06", "pseudonymisation", "Pseudonymisation", 45, "ex06-pseudonymise-for-referral"),
     Lesson("07", "safe-sharing", "Safe sharing", 60, "ex07-statistics-release"),
 )

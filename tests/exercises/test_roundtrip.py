@@ -60,11 +60,14 @@ def graded(request, tmp_path_factory):
     nbgrader(course, "generate_assignment", assignment, "--force")
 
     source_answers = {}
+    points = {"auto": 0.0, "manual": 0.0}
     for path in (course / "source" / assignment).glob("*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("solution"):
                 source_answers[meta["grade_id"]] = solution_source(cell.source)
+            if meta.get("grade"):
+                points["manual" if meta.get("solution") else "auto"] += meta.get("points", 0)
     wrong = json.loads((WRONG / f"{assignment}.json").read_text("utf-8"))
     submit(course, assignment, "solution", source_answers)
     submit(course, assignment, "untouched", {})
@@ -76,13 +79,27 @@ def graded(request, tmp_path_factory):
         grades = {row["student_id"]: row for row in csv.DictReader(handle)
                   if row["assignment"] == assignment}
     return {"assignment": assignment, "course": course, "grades": grades,
-            "answers": source_answers}
+            "answers": source_answers, "points": points}
 
 
 def test_the_solution_scores_full_marks(graded):
+    """Full marks for everything nbgrader grades itself; manual answers wait for a person."""
     row = graded["grades"]["solution"]
-    assert float(row["max_score"]) > 0
-    assert float(row["score"]) == float(row["max_score"])
+    points = graded["points"]
+    assert float(row["max_score"]) == points["auto"] + points["manual"] > 0
+    assert float(row["score"]) == points["auto"]
+
+
+def test_manual_answers_are_left_for_the_trainer(graded):
+    if not graded["points"]["manual"]:
+        pytest.skip("this assignment has no manually graded answer")
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded['course'] / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(graded["assignment"], "solution")
+        manual = [g for notebook in submission.notebooks for g in notebook.grades
+                  if g.auto_score is None]
+        assert manual and all(g.needs_manual_grade for g in manual)
 
 
 def test_the_untouched_release_scores_zero(graded):
