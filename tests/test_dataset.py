@@ -1,4 +1,4 @@
-"""Writing datasets to disk, the generate command, the course dataset and the benchmark."""
+"""Writing datasets to disk, the generate command and the course dataset."""
 
 from __future__ import annotations
 
@@ -133,15 +133,3 @@ def test_regenerating_the_shipped_dataset_gives_identical_bytes(repo):
     result = subprocess.run([sys.executable, str(repo / "scripts" / "build_synthetic_data.py"),
                              "--check"], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-
-
-@pytest.mark.slow
-def test_the_benchmark_runs_and_prints_its_figures(repo, tmp_path):
-    out = tmp_path / "figures.json"
-    result = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_synth.py"),
-                             "--quick", "--json", str(out)], capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert "records/s" in result.stdout and "x naive" in result.stdout
-    figures = json.loads(out.read_text())
-    assert figures["naive"]["per_second"] > 0 and figures["core_10000"]["speed_up"] > 1

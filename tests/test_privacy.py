@@ -290,20 +290,6 @@ def test_share_command(tmp_path):
     assert not (tmp_path / "nothing").exists()
 
 
-@pytest.mark.slow
-def test_the_sharing_benchmark_runs(repo, tmp_path):
-    import json
-    import subprocess
-    import sys
-
-    out = tmp_path / "figures.json"
-    result = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_share.py"),
-                             "--quick", "--json", str(out)], capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    figures = json.loads(out.read_text())
-    assert figures["k_achieved"] >= 11 and figures["pseudonyms_per_second"] > 0
-
 
 def test_k_and_l_together_match_the_separate_measures():
     safe, _ = pv.share(CORE, k=3)

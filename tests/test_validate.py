@@ -222,20 +222,6 @@ def test_every_rule_has_a_title_and_a_reason():
     assert set(table["severity"]) == {"error", "warning"}
 
 
-@pytest.mark.slow
-def test_the_validation_benchmark_runs_and_the_engines_agree(repo, tmp_path):
-    import json
-    import subprocess
-    import sys
-
-    out = tmp_path / "figures.json"
-    result = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_validate.py"),
-                             "--quick", "--json", str(out)], capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    figures = json.loads(out.read_text())
-    assert figures["agree"] is True and figures["speed_up"] > 1
-
 
 def test_nested_timelines_run_birth_events_referral():
     documents = hl.generate_cases(2, seed=5)

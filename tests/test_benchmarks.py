@@ -1,0 +1,31 @@
+"""Every benchmark runs in its quick form and reports sensible figures (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CHECKS = {
+    "bench_synth.py": lambda f: f["naive"]["per_second"] > 0
+    and f["core_10000"]["speed_up"] > 1,
+    "bench_validate.py": lambda f: f["agree"] is True and f["speed_up"] > 1,
+    "bench_share.py": lambda f: f["k_achieved"] >= 11 and f["pseudonyms_per_second"] > 0,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", sorted(CHECKS))
+def test_the_benchmark_runs_quickly_and_reports_its_figures(repo, tmp_path, script):
+    out = tmp_path / "figures.json"
+    result = subprocess.run([sys.executable, str(repo / "benchmarks" / script), "--quick",
+                             "--json", str(out)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "records" in result.stdout or "rows" in result.stdout
+    assert CHECKS[script](json.loads(out.read_text()))
+
+
+def test_every_benchmark_script_is_checked(repo):
+    assert sorted(p.name for p in (repo / "benchmarks").glob("bench_*.py")) == sorted(CHECKS)
