@@ -30,6 +30,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -344,6 +345,69 @@ def lump_rare(values: pd.Series, *, minimum: int, other: str = "Other") -> pd.Se
     return values.where(~values.isin(rare), other)
 
 
+def _m49_name(key: str) -> str:
+    words = key.lower().split("_")
+    small = {"and", "the", "of"}
+    return " ".join(w if w in small and i else w.capitalize() for i, w in enumerate(words))
+
+
+@lru_cache(maxsize=1)
+def un_regions() -> pd.DataFrame:
+    """ISO 3166 alpha-2 code -> UN geographical region and sub-region (M49, UN Statistics
+    Division), from the CC0 ``countrygroups`` package.
+
+    >>> regions = un_regions().set_index("code")
+    >>> regions.loc["NG", "subregion"], regions.loc["NG", "region"]
+    ('Western Africa', 'Africa')
+    """
+    import countrygroups
+    import pycountry
+
+    top = countrygroups.UNSTATS_GEOGRAPHICAL_REGIONS
+    rows = []
+
+    def walk(group, region: str, name: str) -> None:
+        children = [a for a in dir(group) if a.isupper() and not a.startswith("_")]
+        in_children = {code for child in children for code in getattr(group, child)}
+        for child in children:
+            # A region's sub-regions, or an intermediate grouping: descend, but a grouping
+            # inside a sub-region (the Channel Islands in Northern Europe) keeps its parent.
+            walk(getattr(group, child), region, child if name == region or
+                 child.endswith(("AFRICA", "AMERICA", "ASIA", "EUROPE", "CARIBBEAN",
+                                 "MELANESIA", "MICRONESIA", "POLYNESIA", "ZEALAND"))
+                 else name)
+        for alpha3 in group:
+            if alpha3 in in_children:
+                continue
+            country = pycountry.countries.get(alpha_3=alpha3)
+            if country is not None:
+                rows.append({"code": country.alpha_2, "subregion": _m49_name(name),
+                             "region": _m49_name(region)})
+
+    for region in (a for a in dir(top) if a.isupper() and not a.startswith("_")):
+        walk(getattr(top, region), region, region)
+    return pd.DataFrame(rows).drop_duplicates("code").sort_values("code", ignore_index=True)
+
+
+def generalise_countries(codes: pd.Series, *, minimum: int, other: str = "Other") -> pd.Series:
+    """Countries seen fewer than ``minimum`` times become their UN sub-region, then region,
+    then ``other``: each step only as far as needed (blanks stay blank).
+
+    >>> s = pd.Series(["NG"] * 3 + ["GH", "SN", "FR"])
+    >>> generalise_countries(s, minimum=2).tolist()
+    ['NG', 'NG', 'NG', 'Western Africa', 'Western Africa', 'Other']
+    """
+    regions = un_regions().set_index("code")
+    out = codes.fillna("").astype(str).copy()
+    for level in ("subregion", "region"):
+        counts = out.value_counts()
+        rare = out.isin([v for v in counts[counts < minimum].index if v])
+        mapped = out[rare].map(regions[level]) if level == "subregion" else out[rare].map(
+            regions.drop_duplicates("subregion").set_index("subregion")["region"])
+        out[rare] = mapped.where(mapped.notna(), out[rare])
+    return lump_rare(out, minimum=minimum, other=other)
+
+
 # --- disclosure risk ----------------------------------------------------------------------
 
 def _class_ids(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
@@ -534,7 +598,7 @@ __all__ = [
     "load_key", "lump_rare", "minimise", "new_key", "pseudonym", "pseudonymise",
     "k_and_l", "records_at_risk", "redact", "role", "roles_table", "save_key", "scan_text",
     "suppress_small_cells", "suppress_to_k", "with_consent", "year_of", "share", "to_ctdc",
-    "ReleaseReport", "DSA_CHECKLIST",
+    "ReleaseReport", "DSA_CHECKLIST", "generalise_countries", "un_regions",
 ]
 
 
@@ -653,15 +717,16 @@ def share(core: pd.DataFrame, *, purpose: str = "ctdc",
         generalised["ageBroad"] = "birth date -> age at registration -> CTDC age band"
     if "prs_Citizenship" in minimal:
         first = minimal["prs_Citizenship"].fillna("").astype(str).str.split(";").str[0]
-        out["citizenship"] = lump_rare(first, minimum=k)
-        generalised["citizenship"] = f"first citizenship; countries seen < {k} times -> Other"
+        out["citizenship"] = generalise_countries(first, minimum=k)
+        generalised["citizenship"] = (f"first citizenship; countries seen < {k} times -> UN "
+                                      "sub-region, then region, then Other")
     if "vic_LocationOfExploitation" in minimal:
         codes, uniques = pd.factorize(minimal["vic_LocationOfExploitation"])
         country = pd.Series(np.array([_country_of(u) for u in uniques] + [""],
                                      dtype=object)[codes], index=minimal.index)
-        out["CountryOfExploitation"] = lump_rare(country, minimum=k)
+        out["CountryOfExploitation"] = generalise_countries(country, minimum=k)
         generalised["CountryOfExploitation"] = (f"place -> country; countries seen < {k} "
-                                                "times -> Other")
+                                                "times -> UN sub-region, region, Other")
     if "cas_IncomingReferralDate" in minimal:
         out["yearOfRegistration"] = year_of(minimal["cas_IncomingReferralDate"])
         generalised["yearOfRegistration"] = "incoming referral date -> year"

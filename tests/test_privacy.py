@@ -296,3 +296,22 @@ def test_k_and_l_together_match_the_separate_measures():
     quasi = list(pv.DEFAULT_QUASI_IDENTIFIERS)
     assert pv.k_and_l(safe, quasi, "vic_TypeOfExploitation") == (
         pv.k_anonymity(safe, quasi), pv.l_diversity(safe, quasi, "vic_TypeOfExploitation"))
+
+
+def test_un_regions_cover_the_country_codes():
+    regions = pv.un_regions().set_index("code")
+    missing = set(hl.codes.country_codes()) - set(regions.index)
+    assert missing == {"TW"}  # not listed separately by the UN Statistics Division
+    assert regions.loc["NG", "subregion"] == "Western Africa"
+    assert regions.loc["GB", "subregion"] == "Northern Europe"
+    assert regions.loc["JE", "subregion"] == "Northern Europe"  # inside the Channel Islands
+    assert regions.loc["MX", "region"] == "Americas"
+    assert regions["subregion"].nunique() == 23
+
+
+def test_rare_countries_become_regions_only_as_far_as_needed():
+    codes = pd.Series(["NG"] * 11 + ["GH"] * 6 + ["SN"] * 5 + ["KE"] * 2 + ["FR"] + [""])
+    out = pv.generalise_countries(codes, minimum=11)
+    assert out.tolist()[:11] == ["NG"] * 11
+    assert set(out[11:22]) == {"Western Africa"}  # GH and SN together reach 11
+    assert out.tolist()[22:] == ["Other", "Other", "Other", ""]
