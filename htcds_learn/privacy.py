@@ -41,56 +41,22 @@ from .errors import HtcdsLearnError
 
 # --- roles ----------------------------------------------------------------------------------
 
-DIRECT = "direct identifier"
-QUASI = "quasi-identifier"
-SENSITIVE = "sensitive"
-FREE_TEXT = "free text"
-OTHER = "other"
-
-_DIRECT = {
-    "prs_FirstName", "prs_MiddleName", "prs_SecondName", "prs_Birthdate", "prs_IdentityNumber",
-    "prs_Email", "prs_HomePhone", "prs_MobilePhone", "prs_MailingStreet",
-    "prs_MailingPostalCode", "prs_MailingLatitude", "prs_MailingLongitude", "hte_Street",
-    "hte_PostalCode", "hte_Latitude", "hte_Longitude", "cas_ReferringPrimaryCaseWorker",
-    "cas_ReferredPrimaryCaseWorker", "cas_CaseOwner",
-}
-_QUASI = {
-    "prs_Salutation", "prs_Gender", "prs_Deceased", "prs_MaritalStatus", "prs_NumberOfChildren",
-    "prs_PrimaryLanguage", "prs_SecondaryLanguage", "prs_HighestLevelOfEducation",
-    "prs_Citizenship", "prs_Title", "prs_MailingCity", "prs_MailingCountry", "prs_MailingState",
-    "vic_AgeWhenTrafficked", "vic_LocationOfRecruitment", "vic_LocationOfExploitation",
-    "hte_City", "hte_Country", "hte_State", "hte_Date", "cas_IncomingReferralDate",
-    "cas_OutgoingReferralDate", "cas_ReferringOrganisation", "cas_ReferredOrganisation",
-    "spl_PlannedEndDate", "spl_ActualEndDate",
-}
-_SENSITIVE = {
-    "vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg",
-    "vic_RelationshipToTrafficker", "vic_RecruitmentWebsitesAndApps", "vic_MethodOfRecruitment",
-    "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry",
-    "vic_TypeOfSexExploitation", "vic_ExploitationWebsitesAndApps", "vic_Vulnerabilities",
-    "vic_AgreementToManagePersonalData", "per_RoleInProcess", "spl_Type", "hte_Type",
-    "cas_ReasonForIncomingReferral", "cas_ReasonForOutgoingReferral", "con_Consent",
-}
+# The roles are metadata of the standard (standard.privacy_role); they are named here too
+# because every sharing step reads them.
+DIRECT = standard.DIRECT_IDENTIFIER
+QUASI = standard.QUASI_IDENTIFIER
+SENSITIVE = standard.SENSITIVE
+FREE_TEXT = standard.FREE_TEXT
+OTHER = standard.OTHER_ROLE
 
 
 def role(field_name: str) -> str:
-    """The privacy role of a field: direct identifier, quasi-identifier, sensitive, free text.
+    """The privacy role of a field (see :func:`htcds_learn.standard.privacy_role`).
 
     >>> role("prs_MobilePhone"), role("prs_Gender"), role("vic_TypeOfExploitation")
     ('direct identifier', 'quasi-identifier', 'sensitive')
-    >>> role("cco_CaseComment")
-    'free text'
     """
-    if field_name in _DIRECT:
-        return DIRECT
-    if field_name in _QUASI:
-        return QUASI
-    if field_name in _SENSITIVE:
-        return SENSITIVE
-    f = standard.load().by_name.get(field_name)
-    if f is not None and f.kind == "long_text":
-        return FREE_TEXT
-    return OTHER
+    return standard.privacy_role(field_name)
 
 
 def roles_table() -> pd.DataFrame:

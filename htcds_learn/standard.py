@@ -110,6 +110,55 @@ _SECTION_TABLES = {
 }
 
 
+# Privacy roles: how a field can expose a person. Every sharing step reads these.
+DIRECT_IDENTIFIER = "direct identifier"  # points to one person on its own
+QUASI_IDENTIFIER = "quasi-identifier"  # points to a person in combination with others
+SENSITIVE = "sensitive"  # must never be linked back to a person
+FREE_TEXT = "free text"  # may hide anything, names included
+OTHER_ROLE = "other"
+
+_ROLES: dict[str, str] = {
+    **dict.fromkeys((
+        "prs_FirstName", "prs_MiddleName", "prs_SecondName", "prs_Birthdate",
+        "prs_IdentityNumber", "prs_Email", "prs_HomePhone", "prs_MobilePhone",
+        "prs_MailingStreet", "prs_MailingPostalCode", "prs_MailingLatitude",
+        "prs_MailingLongitude", "hte_Street", "hte_PostalCode", "hte_Latitude",
+        "hte_Longitude", "cas_ReferringPrimaryCaseWorker", "cas_ReferredPrimaryCaseWorker",
+        "cas_CaseOwner"), DIRECT_IDENTIFIER),
+    **dict.fromkeys((
+        "prs_Salutation", "prs_Gender", "prs_Deceased", "prs_MaritalStatus",
+        "prs_NumberOfChildren", "prs_PrimaryLanguage", "prs_SecondaryLanguage",
+        "prs_HighestLevelOfEducation", "prs_Citizenship", "prs_Title", "prs_MailingCity",
+        "prs_MailingCountry", "prs_MailingState", "vic_AgeWhenTrafficked",
+        "vic_LocationOfRecruitment", "vic_LocationOfExploitation", "hte_City", "hte_Country",
+        "hte_State", "hte_Date", "cas_IncomingReferralDate", "cas_OutgoingReferralDate",
+        "cas_ReferringOrganisation", "cas_ReferredOrganisation", "spl_PlannedEndDate",
+        "spl_ActualEndDate"), QUASI_IDENTIFIER),
+    **dict.fromkeys((
+        "vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg",
+        "vic_RelationshipToTrafficker", "vic_RecruitmentWebsitesAndApps",
+        "vic_MethodOfRecruitment", "vic_MethodsOfControl", "vic_TypeOfExploitation",
+        "vic_ForcedLabourIndustry", "vic_TypeOfSexExploitation",
+        "vic_ExploitationWebsitesAndApps", "vic_Vulnerabilities",
+        "vic_AgreementToManagePersonalData", "per_RoleInProcess", "spl_Type", "hte_Type",
+        "cas_ReasonForIncomingReferral", "cas_ReasonForOutgoingReferral", "con_Consent"),
+        SENSITIVE),
+}
+
+
+def privacy_role(field_name: str) -> str:
+    """How a field can expose a person: direct identifier, quasi-identifier, sensitive,
+    free text (every Long Text field), or other.
+
+    >>> privacy_role("prs_MobilePhone"), privacy_role("cco_CaseComment")
+    ('direct identifier', 'free text')
+    """
+    if field_name in _ROLES:
+        return _ROLES[field_name]
+    f = load().by_name.get(field_name)
+    return FREE_TEXT if f is not None and f.kind == "long_text" else OTHER_ROLE
+
+
 @dataclass(frozen=True)
 class Value:
     """One allowed value of a picklist: the stored name and the label people read."""
@@ -143,6 +192,11 @@ class Field:
     source_row: int
     kind: Kind = "text"
     lookup_target: str = ""
+
+    @property
+    def privacy_role(self) -> str:
+        """How this field can expose a person (see :func:`privacy_role`)."""
+        return privacy_role(self.name)
 
     @property
     def deprecated(self) -> bool:

@@ -187,3 +187,11 @@ def test_a_field_renders_as_a_card_with_its_values():
     assert "<code>NonSpecifiedUnknown</code>" in card and "Not Specified/Unknown" in card
     assert "Core" in card
     assert "deprecated" in standard.field("vic_Vulnerabilities")._repr_html_()
+
+
+def test_privacy_roles_are_metadata_of_the_standard():
+    assert standard.field("prs_MobilePhone").privacy_role == standard.DIRECT_IDENTIFIER
+    assert standard.field("prs_Gender").privacy_role == standard.QUASI_IDENTIFIER
+    assert standard.field("vic_MethodsOfControl").privacy_role == standard.SENSITIVE
+    assert standard.field("hte_Description").privacy_role == standard.FREE_TEXT
+    assert standard.field("org_Type").privacy_role == standard.OTHER_ROLE
