@@ -58,3 +58,14 @@ def test_the_front_door_exports_what_it_lists():
 
     assert [name for name in hl.__all__ if not hasattr(hl, name)] == []
     assert len(hl.__all__) == len(set(hl.__all__))
+
+
+def test_the_facilitator_guide_times_every_lesson(repo):
+    guide = (repo / "trainers" / "README.md").read_text("utf-8")
+    for lesson in LESSONS:
+        assert f"| {lesson.number} {lesson.title} | {lesson.minutes} |" in guide, lesson.number
+        if lesson.exercise:
+            assert lesson.exercise.split("-")[0] in guide
+    one_day = guide.split("### One day")[1].split("###")[0]
+    minutes = [int(m) for m in re.findall(r"\| (\d+) \|\n", one_day)]
+    assert sum(minutes) >= sum(lesson.minutes for lesson in LESSONS)
