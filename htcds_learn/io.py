@@ -24,8 +24,6 @@ from __future__ import annotations
 import csv
 import io as _io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -388,6 +386,7 @@ def write_template(core: pd.DataFrame, path: str | Path) -> Path:
 
     from openpyxl import load_workbook
 
+    from .progress import write_atomically
     from .validate import as_text
 
     path = Path(path)
@@ -415,16 +414,7 @@ def write_template(core: pd.DataFrame, path: str | Path) -> Path:
         for name, column in columns.items():
             value = cells.get(name, "")
             sheet.cell(offset + 3, column, value if value != "" else None)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",  # noqa: SIM115
-                                         suffix=".tmp", delete=False)
-    handle.close()
-    try:
-        workbook.save(handle.name)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, workbook.save)
     return path
 
 

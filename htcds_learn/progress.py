@@ -18,6 +18,7 @@ import json
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,26 +44,34 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write text to a temporary file beside ``path``, then rename it into place.
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temporary_path)`` beside ``path``, then rename the result into place.
 
     A reader never sees half a file, and an existing file is replaced only once the new one
-    is complete on disk.
+    is complete; if writing fails, the temporary file is removed and ``path`` is untouched.
     """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-        delete=False, newline="\n",
-    )
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(descriptor)
     try:
-        with handle:
+        write(Path(name))
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write UTF-8 text atomically (see :func:`write_atomically`), flushed to disk."""
+
+    def write(temporary: Path) -> None:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+
+    write_atomically(path, write)
 
 
 def write_json_atomically(path: Path, data: Any) -> None:

@@ -21,9 +21,7 @@ import argparse
 import difflib
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from odf import teletype
@@ -31,6 +29,8 @@ from odf.namespaces import TABLENS
 from odf.opendocument import load
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
+
+from htcds_learn.progress import write_text_atomically
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "htcds_learn" / "data"
@@ -199,14 +199,6 @@ def render(document: dict) -> str:
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                     delete=False, suffix=".tmp", newline="\n") as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=SOURCE)
@@ -223,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{args.out} matches {args.source.name}")
         return 0
-    write_atomically(args.out, text)
+    write_text_atomically(args.out, text)
     print(f"wrote {args.out} ({len(text):,} characters)")
     return 0
 
