@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import numpy as np
@@ -282,14 +282,12 @@ def _fast(text: pd.DataFrame, found: _Findings, today: date) -> None:
             return np.fromiter((test(v) for v in u), dtype=bool, count=len(u))
 
         kind = f.kind
+        classify = partial(_classify, f)  # the same wording as the reference engine
         if kind == "picklist":
             names = set(f.value_names)
-            flag(~u_blank & ~each(names.__contains__),
-                 lambda v, f=f: rules.picklist_problem(f, v))
+            flag(~u_blank & ~each(names.__contains__), classify)
         elif kind in ("multiselect", "country_list"):
             allowed = set(f.value_names if kind == "multiselect" else codes.country_codes())
-            classify = ((lambda v, f=f: rules.picklist_problem(f, v)) if kind == "multiselect"
-                        else rules.country_problem)
             bad_items = {i: [(item, classify(item)) for item in _split(v) if item not in allowed]
                          for i, v in enumerate(u.tolist())}
             bad = np.fromiter((bool(bad_items[i]) for i in range(len(u))), dtype=bool,
@@ -299,24 +297,19 @@ def _fast(text: pd.DataFrame, found: _Findings, today: date) -> None:
                     found.add(position, column, code, item, hint)
         elif kind == "country":
             country_codes = set(codes.country_codes())
-            flag(~u_blank & ~each(country_codes.__contains__), rules.country_problem)
+            flag(~u_blank & ~each(country_codes.__contains__), classify)
         elif kind == "language":
-            flag(~u_blank & ~each(codes.is_language_code),
-                 lambda v: ("bad-language", rules.LANGUAGE_HINT, ""))
+            flag(~u_blank & ~each(codes.is_language_code), classify)
         elif kind == "boolean":
             accepted = set(rules.TRUE_TEXT + rules.FALSE_TEXT)
-            flag(~u_blank & ~each(accepted.__contains__), rules.boolean_problem)
+            flag(~u_blank & ~each(accepted.__contains__), classify)
         elif kind in ("phone", "email", "integer"):
             pattern = re.compile({"phone": schema.PHONE_PATTERN, "email": schema.EMAIL_PATTERN,
                                   "integer": INTEGER_PATTERN}[kind])
-            verdict = {"phone": ("bad-phone", rules.PHONE_HINT, ""),
-                       "email": ("bad-email", rules.EMAIL_HINT, ""),
-                       "integer": ("not-a-number", "", "")}[kind]
-            flag(~u_blank & ~each(lambda v, p=pattern: p.search(v) is not None),
-                 lambda v, verdict=verdict: verdict)
+            flag(~u_blank & ~each(lambda v, p=pattern: p.search(v) is not None), classify)
         elif kind == "date":
             u_ordinal = np.fromiter((_ordinal(v) for v in u), dtype=np.int64, count=len(u))
-            flag(~u_blank & (u_ordinal < 0), rules.date_problem)
+            flag(~u_blank & (u_ordinal < 0), classify)
             earliest = EARLIEST.get(column, EARLIEST_OTHER).toordinal()
             wrong = (u_ordinal >= 0) & ((u_ordinal < earliest) | (u_ordinal > today.toordinal()))
             flag(wrong, lambda v, c=column: ("date-out-of-range", _range_hint(c, today), ""))
