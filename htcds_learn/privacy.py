@@ -376,19 +376,34 @@ def generalise_countries(codes: pd.Series, *, minimum: int, other: str = "Other"
 
 # --- disclosure risk ----------------------------------------------------------------------
 
+def _combine(codes: Sequence[np.ndarray], radices: Sequence[int]) -> np.ndarray:
+    """Class ids 0, 1, 2, ... from per-column integer codes (each code below its radix).
+
+    The key is renumbered after each column, so it stays small and exact however many
+    columns there are.
+    """
+    key = np.zeros(len(codes[0]) if len(codes) else 0, dtype=np.int64)
+    for column_codes, radix in zip(codes, radices):
+        key = pd.factorize(key * radix + column_codes)[0].astype(np.int64)
+    return key
+
+
 def _class_ids(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     """One integer per row naming its equivalence class (missing values are values too).
 
     Each column is factorised to small integers and the integers are combined, which is far
     faster than grouping by several text columns.
     """
-    key = np.zeros(len(table), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(table[column], use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-        if len(uniques) and key.max(initial=0) > 2**52:  # keep the key exact: renumber it
-            key = pd.factorize(key)[0].astype(np.int64)
-    return pd.factorize(key)[0] if len(key) else key
+    factorised = [pd.factorize(table[column], use_na_sentinel=False) for column in columns]
+    return _combine([codes for codes, _ in factorised],
+                    [len(uniques) + 1 for _, uniques in factorised])
+
+
+def _distinct_per_class(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each class id, how many distinct values (integer codes) its rows hold."""
+    width = int(values.max(initial=0)) + 1
+    pairs = np.unique(ids.astype(np.int64) * width + values)
+    return np.bincount(pairs // width, minlength=int(ids.max(initial=-1)) + 1)
 
 
 def class_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
@@ -409,10 +424,7 @@ def _diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str],
     """For each row, how many distinct sensitive values its class holds."""
     ids = _class_ids(table, quasi_identifiers)
     values = pd.factorize(table[sensitive], use_na_sentinel=False)[0]
-    pairs = np.unique(ids.astype(np.int64) * (values.max(initial=0) + 1) + values)
-    per_class = np.bincount(pairs // (values.max(initial=0) + 1), minlength=ids.max(initial=-1)
-                            + 1)
-    return per_class[ids]
+    return _distinct_per_class(ids, values)[ids]
 
 
 def k_anonymity(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
@@ -434,10 +446,7 @@ def k_and_l(table: pd.DataFrame, quasi_identifiers: Sequence[str],
         return 0, 0
     ids = _class_ids(table, quasi_identifiers)
     values = pd.factorize(table[sensitive], use_na_sentinel=False)[0]
-    width = int(values.max(initial=0)) + 1
-    pairs = np.unique(ids.astype(np.int64) * width + values)
-    return (int(np.bincount(ids).min()),
-            int(np.bincount(pairs // width, minlength=int(ids.max()) + 1).min()))
+    return int(np.bincount(ids).min()), int(_distinct_per_class(ids, values).min())
 
 
 def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:
@@ -475,17 +484,10 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
                        if sensitive is not None and l > 1 else None)
 
     def at_risk_now() -> np.ndarray:
-        key = np.zeros(len(out), dtype=np.int64)
-        for column in quasi:
-            key = key * radix[column] + codes[column]
-            key = pd.factorize(key)[0].astype(np.int64)  # keep the key small and exact
-        ids = key
+        ids = _combine([codes[c] for c in quasi], [radix[c] for c in quasi])
         risky = np.bincount(ids)[ids] < k if len(ids) else np.zeros(0, dtype=bool)
         if sensitive_codes is not None and len(ids):
-            width = int(sensitive_codes.max(initial=0)) + 1
-            pairs = np.unique(ids * width + sensitive_codes)
-            diversity = np.bincount(pairs // width, minlength=int(ids.max()) + 1)[ids]
-            risky |= diversity < l
+            risky |= _distinct_per_class(ids, sensitive_codes)[ids] < l
         return risky
 
     blanked: set[str] = set()
