@@ -279,12 +279,7 @@ def _table_schemas() -> dict[str, dict[str, Any]]:
             "description": e.description,
             "fields": columns,
             "primaryKey": list(e.key),
-            "foreignKeys": _foreign_keys(e.name, names) + (
-                [{"fields": ["case_id"], "reference": {"resource": "cases",
-                                                        "fields": ["case_id"]}}]
-                if "case_id" in names and e.table != "cases"
-                and not any(k["fields"] == ["case_id"] for k in _foreign_keys(e.name, names))
-                else []),
+            "foreignKeys": _foreign_keys(e.name, names),  # every case_id is a relation
             "missingValues": [""],
         }
     core_columns = [_id_field("case_id", "The case."),

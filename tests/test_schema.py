@@ -153,3 +153,12 @@ def test_schemas_are_fresh_copies():
     schema.table_schemas()["core"]["name"] = "changed"
     assert schema.json_schema()["title"] != "changed"
     assert schema.table_schema("core")["name"] == "core"
+
+
+def test_every_case_scoped_table_points_to_its_case():
+    for name, table in schema.table_schemas().items():
+        columns = [c["name"] for c in table["fields"]]
+        if "case_id" in columns and name not in ("cases", "core"):
+            assert {"fields": ["case_id"], "reference": {"resource": "cases",
+                                                         "fields": ["case_id"]}} \
+                in table["foreignKeys"], name
