@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import standard
+from .codes import country_name as codes_country_name
 from .profile import Profile, load_profile
 
 BLOCK = 5_000
@@ -647,7 +648,7 @@ class CaseGenerator:
         for c, code in enumerate(self.countries):
             pool = self.pool(code)
             rng = np.random.default_rng([self.seed, _stable_seed("organisations", code)])
-            country_name = _country_label(code)
+            country_name = codes_country_name(code)
             calling = self.profile.country(code)["calling_code"]
             digits = self.profile.country(code)["national_digits"]
             for k, (kind, pattern) in enumerate(ORGANISATION_KINDS):
@@ -875,9 +876,8 @@ class CaseGenerator:
     def _victim_ids(self, numbers: np.ndarray) -> np.ndarray:
         return _numbered("PRS-", numbers, 7)
 
-    def _ids(self, make: Any, countries: np.ndarray, indexes: np.ndarray) -> np.ndarray:
-        table = {self.organisation_id: "org_ids", self.user_id: "user_ids",
-                 self.location_id: "place_ids"}[make]
+    def _ids(self, table: str, countries: np.ndarray, indexes: np.ndarray) -> np.ndarray:
+        """Identifiers from a lookup table ("org_ids", "user_ids", "place_ids") by a take."""
         return self._lookup_tables[table][countries, indexes]
 
     def _worker_ids(self, countries: np.ndarray, orgs: np.ndarray, workers: np.ndarray
@@ -911,7 +911,7 @@ class CaseGenerator:
         case_id = self._case_ids(b["case_number"])
         person_id = self._victim_ids(b["case_number"])
         registration = b["registration"]
-        owner = self._ids(self.user_id, b["destination"], b["owner"])
+        owner = self._ids("user_ids", b["destination"], b["owner"])
         tables: dict[str, pd.DataFrame] = {}
         tables["cases"] = pd.DataFrame({
             "case_id": case_id, "cas_Status": b["cas_Status"],
@@ -941,13 +941,13 @@ class CaseGenerator:
             "vic_AgeWhenTrafficked": b["age_at_recruitment"],
             "vic_RecruitmentWebsitesAndApps": b["vic_RecruitmentWebsitesAndApps"],
             "vic_MethodOfRecruitment": b["vic_MethodOfRecruitment"],
-            "vic_LocationOfRecruitment": self._ids(self.location_id, b["origin"],
+            "vic_LocationOfRecruitment": self._ids("place_ids", b["origin"],
                                                    b["origin_city_index"]),
             "vic_MethodsOfControl": b["vic_MethodsOfControl"],
             "vic_TypeOfExploitation": b["vic_TypeOfExploitation"],
             "vic_ForcedLabourIndustry": b["vic_ForcedLabourIndustry"],
             "vic_TypeOfSexExploitation": b["vic_TypeOfSexExploitation"],
-            "vic_LocationOfExploitation": self._ids(self.location_id, b["destination"],
+            "vic_LocationOfExploitation": self._ids("place_ids", b["destination"],
                                                     b["destination_city_index"]),
         }
         tables["victim_contexts"] = pd.DataFrame(victims)
@@ -957,7 +957,7 @@ class CaseGenerator:
         incoming = pd.DataFrame({
             "referral_id": [f"REF-{i:07d}-1" for i in b["case_number"]],
             "case_id": case_id, "direction": "incoming",
-            "cas_ReferringOrganisation": self._ids(self.organisation_id, b["destination"],
+            "cas_ReferringOrganisation": self._ids("org_ids", b["destination"],
                                                    b["referring_org"]),
             "cas_IncomingReferralDate": _iso(registration),
             "cas_ReferringPrimaryCaseWorker": self._worker_ids(
@@ -969,7 +969,7 @@ class CaseGenerator:
         outgoing_frame = pd.DataFrame({
             "referral_id": [f"REF-{i:07d}-2" for i in b["case_number"][out_rows]],
             "case_id": case_id[out_rows], "direction": "outgoing",
-            "cas_ReferredOrganisation": self._ids(self.organisation_id,
+            "cas_ReferredOrganisation": self._ids("org_ids",
                                                   b["referred_country"][out_rows],
                                                   b["referred_org"][out_rows]),
             "cas_ReferredPrimaryCaseWorker": self._worker_ids(
@@ -1046,7 +1046,7 @@ class CaseGenerator:
             "per_RoleDetails": np.array(ROLE_DETAILS, dtype=object)[
                 rng.integers(0, len(ROLE_DETAILS), size=k)],
             "per_Organisation": np.where(
-                business, self._ids(self.organisation_id, perp_country,
+                business, self._ids("org_ids", perp_country,
                                     np.full(k, len(ORGANISATION_KINDS) - 1)), ""),
         })
         tables["people"] = pd.concat([pd.DataFrame(people), perpetrator_people],
@@ -1118,12 +1118,6 @@ class CaseGenerator:
         })
         tables["core"] = self._core_from_block(b)
         return tables
-
-
-def _country_label(code: str) -> str:
-    from .codes import country_name
-
-    return country_name(code)
 
 
 def _ordered(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
