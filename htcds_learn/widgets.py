@@ -204,11 +204,6 @@ def number(check_id: str, question: str, *, answer: str, **kwargs: Any) -> SelfC
 
 # --- explorers -----------------------------------------------------------------------
 
-def field_card(name: str) -> str:
-    """One field as an HTML card: label, type, Core or not, allowed values, meaning."""
-    return standard.field(name)._repr_html_()
-
-
 def field_explorer(section: str | None = None) -> Any:
     """Pick a section and a field to read its definition and allowed values."""
     import ipywidgets as w
@@ -225,7 +220,7 @@ def field_explorer(section: str | None = None) -> Any:
 
     def show_field(_: Any = None) -> None:
         if field_box.value:
-            card.value = field_card(field_box.value)
+            card.value = standard.field(field_box.value)._repr_html_()
 
     section_box.observe(show_section, names="value")
     field_box.observe(show_field, names="value")
