@@ -5,6 +5,16 @@ nbgrader makes from them (release/, submitted/, autograded/, feedback/, gradeboo
 build output and is never committed.
 """
 
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+
+from htcds_learn.course.nbgrader_fixes import ForgetClearedIds
+
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 c.CourseDirectory.course_id = "htcds-learn"
@@ -21,3 +31,10 @@ c.Execute.interrupt_on_timeout = True
 
 # Create trainees in the gradebook the first time their work is graded.
 c.Autograde.create_student = True
+
+# A trainee who deleted a test cell is still graded on it: nbgrader puts it back. The extra
+# step works around an nbgrader 0.9 crash when a cell was also duplicated (see its docstring).
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, ForgetClearedIds, OverwriteKernelspec, OverwriteCells,
+    CheckCellMetadata]

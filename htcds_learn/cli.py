@@ -12,6 +12,12 @@ Errors become one ``Error: ...`` line and exit code 2, never a traceback.
     htcds-learn validate cases.xlsx --report findings.csv
     htcds-learn share cases.csv --purpose ctdc --k 11 --key-file KEY --out release/
     htcds-learn progress                 # your self-check progress
+    htcds-learn progress --completion me.json --trainee amina   # to hand to your trainer
+    htcds-learn course build             # trainers: release the exercises, zip handouts
+    htcds-learn course collect ex01-htcds-basics downloads.zip --lms moodle
+    htcds-learn course grade --workers 2 --timeout 60
+    htcds-learn course feedback
+    htcds-learn course report --completions summaries/
 """
 
 from __future__ import annotations
@@ -203,11 +209,60 @@ def cmd_share(args: argparse.Namespace) -> int:
 
 def cmd_progress(args: argparse.Namespace) -> int:
     record = ProgressRecord()
+    if args.completion:
+        from .course import completion_summary
+
+        if not args.trainee:
+            raise CommandError("--completion needs --trainee with your id, e.g. --trainee amina.")
+        summary = completion_summary(args.trainee, record, args.feedback)
+        write_json_atomically(Path(args.completion), summary)
+        print(f"Wrote your completion summary to {args.completion}: "
+              f"{summary['lessons_completed']} of {summary['lessons_total']} lessons completed, "
+              f"{summary['self_checks_passed']} self-checks passed, "
+              f"{len(summary['exercises'])} exercise score(s). Hand this file to your trainer.")
+        return 0
     table = record.summary()
     if table.empty:
         print(f"No self-checks answered yet (record: {record.path}).")
     else:
         print(table.to_string(index=False))
+    return 0
+
+
+def cmd_course(args: argparse.Namespace) -> int:
+    from . import course as tooling
+
+    course = tooling.Course.open(args.course)
+    if args.step == "build":
+        for path in tooling.build(course, args.assignments):
+            print(f"Released {path.stem}; handout: {path}")
+        return 0
+    if args.step == "collect":
+        result = tooling.collect(course, args.assignment, args.source, pattern=args.pattern,
+                                 lms=args.lms)
+        print(result.to_text())
+        return 0
+    if args.step == "grade":
+        def show(result: tooling.SubmissionResult) -> None:
+            score = "-" if result.score is None else f"{result.score:g}/{result.max_score:g}"
+            print(f"  {result.assignment:32} {result.student:20} {score:>9}  {result.status}",
+                  flush=True)
+
+        run = tooling.grade(course, args.assignments, workers=args.workers,
+                            timeout=args.timeout, force=args.force, on_result=show)
+        print(run.to_text())
+        return 1 if any(r.status == "failed" for r in run.results) else 0
+    if args.step == "feedback":
+        pages = tooling.feedback(course, args.assignments)
+        print(f"Wrote {len(pages)} feedback page(s) under {course.feedback}.")
+        return 0
+    roster = tooling.read_roster(args.roster) if args.roster else None
+    result = tooling.report(course, roster=roster, completions=args.completions)
+    print(f"Wrote {result.files['grades']} and {result.files['class-report']}: "
+          f"{result.scores['trainee'].nunique()} trainee(s), "
+          f"{len(result.missing)} missing submission(s).")
+    for problem in result.problems:
+        print(f"  {problem}")
     return 0
 
 
@@ -283,8 +338,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="the folder for shared.csv and release-report.md")
     p.set_defaults(func=cmd_share)
 
-    p = sub.add_parser("progress", help="show your self-check progress")
+    p = sub.add_parser("progress", help="show your self-check progress, or write a "
+                                        "completion summary for your trainer")
+    p.add_argument("--completion", metavar="FILE", help="write your completion summary here")
+    p.add_argument("--trainee", help="your id on the course (with --completion)")
+    p.add_argument("--feedback", metavar="FOLDER",
+                   help="a folder of feedback pages you were given, to include your scores")
     p.set_defaults(func=cmd_progress)
+
+    p = sub.add_parser("course", help="trainers: build, collect, grade, feedback, report "
+                                      "(over nbgrader)")
+    p.add_argument("--course", default="exercises",
+                   help="the course folder, with nbgrader_config.py (default: exercises)")
+    steps = p.add_subparsers(dest="step", metavar="STEP", required=True)
+    q = steps.add_parser("build", help="release the assignments and zip them to hand out")
+    q.add_argument("assignments", nargs="*", help="only these (default: all)")
+    q = steps.add_parser("collect", help="import submissions from a folder or an LMS zip")
+    q.add_argument("assignment")
+    q.add_argument("source", help="a folder or a .zip of submissions")
+    q.add_argument("--lms", choices=["blackboard", "canvas", "moodle"],
+                   help="read file names as this LMS writes them")
+    q.add_argument("--pattern", help="a regular expression for file names, with the groups "
+                                     "(?P<student_id>...) and (?P<file_id>...)")
+    q = steps.add_parser("grade", help="autograde everyone in parallel (same scores as "
+                                       "nbgrader autograde)")
+    q.add_argument("assignments", nargs="*", help="only these (default: all)")
+    q.add_argument("--workers", type=_whole_number(1, "--workers"),
+                   help="worker processes (default: one per CPU core)")
+    q.add_argument("--timeout", type=_whole_number(1, "--timeout"),
+                   help="seconds a cell may run before it is stopped (default: the course's)")
+    q.add_argument("--force", action="store_true", help="grade again even if unchanged")
+    q = steps.add_parser("feedback", help="HTML feedback per trainee, without hidden tests")
+    q.add_argument("assignments", nargs="*", help="only these (default: all)")
+    q = steps.add_parser("report", help="the grades CSV and a class report with plots")
+    q.add_argument("--roster", help="a file of trainee ids (one per line, or a CSV with an "
+                                    "'id' column), to list who has not submitted")
+    q.add_argument("--completions", metavar="FOLDER",
+                   help="a folder of the trainees' completion summaries")
+    p.set_defaults(func=cmd_course)
     return parser
 
 

@@ -215,7 +215,7 @@ def save_key(key: bytes, path: str | Path) -> Path:
     from .progress import write_text_atomically
 
     path = Path(path)
-    write_text_atomically(path, base64.b64encode(key).decode("ascii") + "\n")
+    write_text_atomically(path, base64.b64encode(key).decode("ascii") + "\n", mode=0o600)
     os.chmod(path, 0o600)
     return path
 

@@ -44,11 +44,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], None],
+                     mode: int | None = None) -> None:
     """Call ``write(temporary_path)`` beside ``path``, then rename the result into place.
 
     A reader never sees half a file, and an existing file is replaced only once the new one
     is complete; if writing fails, the temporary file is removed and ``path`` is untouched.
+    The file gets ``mode``, or by default the permissions a new file gets (the umask's).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,13 +58,20 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     os.close(descriptor)
     try:
         write(Path(name))
+        os.chmod(name, _default_mode() if mode is None else mode)
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
 
 
-def write_text_atomically(path: Path, text: str) -> None:
+def _default_mode() -> int:
+    mask = os.umask(0)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Write UTF-8 text atomically (see :func:`write_atomically`), flushed to disk."""
 
     def write(temporary: Path) -> None:
@@ -71,7 +80,7 @@ def write_text_atomically(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
 
-    write_atomically(path, write)
+    write_atomically(path, write, mode)
 
 
 def write_json_atomically(path: Path, data: Any) -> None:
