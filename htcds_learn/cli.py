@@ -364,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        "nbgrader autograde)")
     q.add_argument("assignments", nargs="*", help="only these (default: all)")
     q.add_argument("--workers", type=_whole_number(1, "--workers"),
-                   help="worker processes (default: one per CPU core)")
+                   help="worker processes (default: one more than CPU cores)")
     q.add_argument("--timeout", type=_whole_number(1, "--timeout"),
                    help="seconds a cell may run before it is stopped (default: the course's)")
     q.add_argument("--force", action="store_true", help="grade again even if unchanged")

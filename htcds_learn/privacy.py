@@ -514,6 +514,37 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
 
 # --- small cells in aggregate tables -------------------------------------------------------
 
+def exposed_cells(hidden: np.ndarray) -> list[tuple[int, int]]:
+    """The hidden cells that the row and column totals still determine exactly.
+
+    Hidden cells are edges of a graph between rows and columns; the totals fix a cell's value
+    exactly when its edge lies on no cycle (a bridge), and leave it free otherwise.
+
+    >>> exposed_cells(np.array([[True, True], [False, False]]))
+    [(0, 0), (0, 1)]
+    >>> exposed_cells(np.array([[True, True], [True, True]]))
+    []
+    """
+    cells = [tuple(int(i) for i in cell) for cell in np.argwhere(hidden)]
+    n_rows = hidden.shape[0]
+    neighbours: dict[int, list[tuple[int, int]]] = {}
+    for index, (row, column) in enumerate(cells):
+        neighbours.setdefault(row, []).append((n_rows + column, index))
+        neighbours.setdefault(n_rows + column, []).append((row, index))
+    exposed = []
+    for index, (row, column) in enumerate(cells):
+        seen, frontier = {row}, [row]
+        while frontier and n_rows + column not in seen:
+            node = frontier.pop()
+            for other, edge in neighbours[node]:
+                if edge != index and other not in seen:
+                    seen.add(other)
+                    frontier.append(other)
+        if n_rows + column not in seen:
+            exposed.append((row, column))
+    return exposed
+
+
 def suppress_small_cells(counts: pd.DataFrame, *, threshold: int = 11,
                          round_to: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide counts from 1 to ``threshold - 1``, and enough others that none can be worked out.
@@ -522,7 +553,8 @@ def suppress_small_cells(counts: pd.DataFrame, *, threshold: int = 11,
     counts, rounded to ``round_to`` if given) and a mask of which cells were hidden and why
     ("primary" or "secondary"). Secondary suppression: while a row or a column has exactly one
     hidden cell, the smallest visible non-zero cell beside it is hidden too, because a single
-    hidden cell equals its total minus the visible ones.
+    hidden cell equals its total minus the visible ones. Then an audit (:func:`exposed_cells`)
+    hides more cells until the totals determine no primary cell exactly.
     """
     values = counts.to_numpy(dtype=float)
     reason = np.where((values > 0) & (values < threshold), "primary", "").astype("<U9")
@@ -543,6 +575,20 @@ def suppress_small_cells(counts: pd.DataFrame, *, threshold: int = 11,
                     choice = pool[np.argmin(data[i, pool])]
                     lines[i, choice] = "secondary"
                     changed = True
+    # Audit: the rule above can leave a cell that the totals still fix (hidden zeros whose
+    # sum the totals force to 0, say). Hide one more cell beside each exposed one until none is.
+    while exposed := [cell for cell in exposed_cells(reason != "") if reason[cell] == "primary"]:
+        row, column = exposed[0]
+        visible = reason == ""
+        beside = np.zeros_like(visible)
+        beside[row, :] = beside[:, column] = True
+        pool = np.argwhere(visible & beside) if (visible & beside).any() else np.argwhere(visible)
+        if not len(pool):
+            break  # everything is hidden already; nothing more can be done
+        positive = pool[values[tuple(pool.T)] > 0]
+        pool = positive if len(positive) else pool
+        choice = tuple(pool[np.argmin(values[tuple(pool.T)])])
+        reason[choice] = "secondary"
     published = counts.astype(float).mask(reason != "")
     row_totals = counts.sum(axis=1).astype(float)
     column_totals = counts.sum(axis=0).astype(float)
@@ -565,7 +611,8 @@ __all__ = [
     "SENSITIVE", "SharingError", "age_band", "class_sizes", "k_anonymity", "l_diversity",
     "load_key", "lump_rare", "minimise", "new_key", "pseudonym", "pseudonymise",
     "k_and_l", "records_at_risk", "redact", "role", "roles_table", "save_key", "scan_text",
-    "suppress_small_cells", "suppress_to_k", "with_consent", "year_of", "share", "to_ctdc",
+    "suppress_small_cells", "suppress_to_k", "exposed_cells", "with_consent", "year_of",
+    "share", "to_ctdc",
     "ReleaseReport", "DSA_CHECKLIST", "generalise_countries", "un_regions",
 ]
 

@@ -20,8 +20,8 @@ def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=cwd)
 
 
-def test_a_trainee_writes_a_summary_the_trainer_reads_back(tmp_path):
-    record = ProgressRecord()  # HTCDS_LEARN_HOME points at a temporary folder (conftest)
+def test_a_trainee_writes_a_summary_the_trainer_reads_back(tmp_path, progress_home):
+    record = ProgressRecord()  # in progress_home: lessons run by other tests record elsewhere
     record.record_attempt("01-what-is-core", lesson="01", correct=False)
     record.record_attempt("01-what-is-core", lesson="01", correct=True)
     record.record_attempt("01-picklists", lesson="01", correct=False)
