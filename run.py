@@ -5,6 +5,13 @@
     python3 run.py lab --no-browser  # the same on a server or a machine without a screen
     python3 run.py test              # set up if needed, run the full test suite
     python3 run.py test -k standard  # extra words go to pytest (or to jupyter lab)
+    python3 run.py setup             # only install (for example before a workshop)
+    python3 run.py wheelhouse DIR    # download every package once, for laptops offline
+
+Offline: copy the repository with a ``wheelhouse/`` folder made by ``run.py wheelhouse
+wheelhouse`` (or point HTCDS_LEARN_WHEELHOUSE at one); set-up then installs only from it,
+never from the internet. Extra words after DIR go to ``pip download`` (for example
+``--platform win_amd64 --python-version 3.12 --only-binary=:all:`` for Windows laptops).
 
 Needs only Python 3.10 or newer. On first use it creates an isolated environment in
 ``.venv`` beside this file (or where HTCDS_LEARN_VENV points) and installs the course with the
@@ -47,6 +54,38 @@ def fail(message: str, code: int = 2) -> None:
     raise SystemExit(code)
 
 
+def wheelhouse() -> Path | None:
+    """The folder of downloaded packages to install from, if there is one."""
+    chosen = os.environ.get("HTCDS_LEARN_WHEELHOUSE")
+    folder = Path(chosen) if chosen else ROOT / "wheelhouse"
+    return folder.resolve() if folder.is_dir() else None
+
+
+def build_requirements() -> list[str]:
+    """The build backend pyproject.toml names (setuptools): an offline install needs it too."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    block = text.split("[build-system]", 1)[1].split("requires", 1)[1]
+    return [item.strip().strip("\"'") for item in block.split("[", 1)[1].split("]", 1)[0]
+            .split(",") if item.strip()]
+
+
+def make_wheelhouse(target: str, extra: list[str]) -> int:
+    """Download the course's pinned packages (and its build backend) into ``target``."""
+    folder = Path(target).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    say(f"Downloading every package the course needs into {folder}.")
+    command = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check",
+               "--constraint", str(ROOT / "constraints.txt"), "--dest", str(folder),
+               f"{ROOT}[test]", *build_requirements(), *extra]
+    if subprocess.call(command, cwd=ROOT) != 0:
+        fail("downloading the packages failed (see the messages above).")
+    for leftover in folder.glob("htcds_learn-*"):  # the course itself comes from ROOT
+        leftover.unlink()
+    say(f"Done. Copy {folder} beside run.py as 'wheelhouse' (or set HTCDS_LEARN_WHEELHOUSE) "
+        "on each laptop, then run 'python3 run.py lab' there without internet.")
+    return 0
+
+
 def install_fingerprint() -> str:
     """What the installed environment depends on; a change means reinstall."""
     digest = hashlib.sha256()
@@ -83,6 +122,10 @@ def ensure_environment() -> Path:
             "--constraint", str(ROOT / "constraints.txt"),
             "--editable", f"{ROOT}[test]",
         ]
+        offline = wheelhouse()
+        if offline:
+            say(f"Installing from the wheelhouse {offline}, without the internet.")
+            command += ["--no-index", "--find-links", str(offline)]
         if subprocess.call(command, cwd=ROOT) != 0:
             fail(
                 "installing the course failed (see the messages above). Check the internet "
@@ -123,8 +166,13 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     action, extra = argv[0], argv[1:]
+    if action == "wheelhouse":
+        if not extra or extra[0].startswith("-"):
+            fail("give the folder to download into: python3 run.py wheelhouse wheelhouse")
+        return make_wheelhouse(extra[0], extra[1:])
     if action not in {"lab", "test", "setup"}:
-        fail(f"unknown action {action!r}. Use 'lab', 'test' or 'setup' (see --help).")
+        fail(f"unknown action {action!r}. Use 'lab', 'test', 'setup' or 'wheelhouse' "
+             "(see --help).")
     python = ensure_environment()
     if action == "setup":
         say(f"Ready. The environment is {venv_dir()}.")

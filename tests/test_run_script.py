@@ -30,7 +30,8 @@ def test_run_py_help_and_unknown_action(repo):
     result = subprocess.run([sys.executable, str(repo / "run.py"), "serve"],
                             capture_output=True, text=True)
     assert result.returncode == 2
-    assert "Error: unknown action 'serve'. Use 'lab', 'test' or 'setup'" in result.stderr
+    assert ("Error: unknown action 'serve'. Use 'lab', 'test', 'setup' or 'wheelhouse'"
+            in result.stderr)
 
 
 @pytest.mark.slow

@@ -157,7 +157,7 @@ def _page(report: ClassReport, course: Course) -> str:
              "the exercises is synthetic.</p>"]
     if not scores.empty:
         wide = (scores.pivot(index="trainee", columns="assignment", values="percent")
-                .reset_index())
+                .rename_axis(columns=None).reset_index())
         parts += ["<h2>Scores per exercise</h2>",
                   f'<img alt="Scores per exercise" src="data:image/png;base64,'
                   f'{_png(score_distribution(scores))}">',
