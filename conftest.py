@@ -69,3 +69,30 @@ def progress_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "trainee"
     monkeypatch.setenv("HTCDS_LEARN_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def need():
+    """``need(condition, reason)``: skip with the reason when a system tool is missing (a
+    laptop without Chromium, say), but fail where HTCDS_LEARN_REQUIRE_BROWSER is set (CI)."""
+
+    def check(condition: bool, reason: str) -> None:
+        if not condition:
+            if os.environ.get("HTCDS_LEARN_REQUIRE_BROWSER"):
+                pytest.fail(f"{reason} (HTCDS_LEARN_REQUIRE_BROWSER is set)")
+            pytest.skip(reason)
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """``free_port()``: a port on 127.0.0.1 that nothing listens on now, for a test server."""
+    import socket
+
+    def pick() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    return pick

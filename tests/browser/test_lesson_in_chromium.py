@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,22 +28,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 LESSON = "01-meet-htcds.ipynb"
 
 
-def need(condition: bool, reason: str) -> None:
-    if not condition:
-        if os.environ.get("HTCDS_LEARN_REQUIRE_BROWSER"):
-            pytest.fail(f"{reason} (HTCDS_LEARN_REQUIRE_BROWSER is set)")
-        pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def lab(tmp_path):
+def lab(tmp_path, free_port, need):
     """JupyterLab on a copy of the course (the browser saves notebooks; never the real ones)."""
+    need(CHROMIUM.exists(), f"Debian's Chromium is not installed ({CHROMIUM}); "
+                            "'apt-get install chromium' (.ci/run does)")
     course = tmp_path / "course"
     for folder in ("notebooks", "synthetic_data"):
         shutil.copytree(ROOT / folder, course / folder)
@@ -82,8 +70,6 @@ def lab(tmp_path):
 
 
 def test_a_trainee_runs_lesson_01_and_answers_a_self_check(lab, tmp_path):
-    need(CHROMIUM.exists(), f"Debian's Chromium is not installed ({CHROMIUM}); "
-                            "'apt-get install chromium' (.ci/run does)")
     playwright = pytest.importorskip("playwright.sync_api")
     artefacts = Path(os.environ.get("HTCDS_LEARN_ARTIFACTS", tmp_path))
     artefacts.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,19 +31,6 @@ PASSWORD = "rehearsal-password"
 TOKEN = "course-test-service-token-0123456789"
 
 
-def need(condition: bool, reason: str) -> None:
-    if not condition:
-        if os.environ.get("HTCDS_LEARN_REQUIRE_BROWSER"):
-            pytest.fail(f"{reason} (HTCDS_LEARN_REQUIRE_BROWSER is set)")
-        pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for(predicate, what: str, seconds: float = 120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -56,7 +42,7 @@ def wait_for(predicate, what: str, seconds: float = 120):
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub(tmp_path_factory, need, free_port):
     need(shutil.which("configurable-http-proxy") is not None,
          "configurable-http-proxy is not installed "
          "('npm install -g configurable-http-proxy'; .ci/run does)")
