@@ -44,6 +44,7 @@ def lab(tmp_path, free_port, need):
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
                f"--port={port}", f"--ServerApp.token={token}", f"--notebook-dir={course}",
                f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
+               f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
                "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url=None",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if os.geteuid() == 0:
@@ -80,16 +81,19 @@ def test_a_trainee_runs_lesson_01_and_answers_a_self_check(lab, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(240_000)  # a loaded CI machine
-            page.goto(f"{lab['url']}/lab/tree/notebooks/{LESSON}?token={lab['token']}")
+            page.goto(f"{lab['url']}/lab/tree/notebooks/{LESSON}?reset&token={lab['token']}")
             page.locator(".jp-Notebook").first.wait_for()
-            page.get_by_text("Kernel status: Idle").or_(
-                page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-            ).first.wait_for()
-
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_text("Run All Cells", exact=True).click()
-            # The last cell marks the lesson complete; its output means every cell ran.
-            page.get_by_text("Lesson 01 is marked as done.").first.wait_for()
+            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for()
+            try:
+                page.get_by_role("menuitem", name="Run", exact=True).click()
+                page.get_by_text("Run All Cells", exact=True).click()
+                # The last cell marks the lesson complete; its output means every cell ran.
+                page.get_by_text("Lesson 01 is marked as done.").first.wait_for()
+            except Exception:
+                page.screenshot(path=str(artefacts / "lesson-01-failure.png"), full_page=True)
+                print("Page text at failure:\n", page.inner_text("body")[-3000:])
+                print("JupyterLab log:\n", (tmp_path / "lab.log").read_text()[-3000:])
+                raise
 
             check = page.locator(".htcds-self-check").filter(
                 has_text="How many active Core fields")
