@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -86,10 +87,8 @@ def _digest(folder: Path) -> str:
 
 def _snapshot(database: Path, target: Path) -> None:
     """A consistent copy of a SQLite file (the backup API, not a byte copy)."""
-    with sqlite3.connect(database) as source, sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
-    copy.close()
-    source.close()
 
 
 def _course_config(root: Path) -> Any:
@@ -235,7 +234,8 @@ def grade(course: Course, assignments: list[str] | None = None, *,
     """
     started = time.perf_counter()
     names = course.check_assignments(assignments)
-    missing = [name for name in names if name not in course.released()]
+    released = set(course.released())  # one gradebook read, not one per assignment
+    missing = [name for name in names if name not in released]
     if missing:
         raise CourseError(f"{', '.join(missing)} has not been released yet.",
                           "Run 'htcds-learn course build' first.")

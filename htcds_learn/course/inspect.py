@@ -49,7 +49,7 @@ def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
                       f"{error.lineno}, column {error.colno}: {error.msg}). Ask the trainee to "
                       "download it again from Jupyter (File > Download) and resubmit.")
     try:
-        notebook = nbformat.reads(json.dumps(data), as_version=4)
+        notebook = nbformat.convert(nbformat.from_dict(data), 4)  # parsed once, above
         nbformat.validate(notebook)
     except Exception as error:  # nbformat raises several kinds for malformed notebooks
         return None, (f"{path.name} is not a valid Jupyter notebook "

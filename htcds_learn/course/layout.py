@@ -103,15 +103,6 @@ class Course:
         """The notebook names (without .ipynb) an assignment asks trainees to submit."""
         return sorted(p.stem for p in (self.source / assignment).glob("*.ipynb"))
 
-    def students(self) -> list[str]:
-        """Everyone in the gradebook: added from a roster or created when first graded."""
-        if not self.gradebook_path.exists():
-            return []
-        from nbgrader.api import Gradebook
-
-        with Gradebook(self.db_url) as gradebook:
-            return sorted(student.id for student in gradebook.students)
-
     def released(self) -> list[str]:
         """Assignments that nbgrader knows (``course build`` has been run for them)."""
         if not self.gradebook_path.exists():
