@@ -35,15 +35,15 @@ def completion_summary(trainee: str, record: ProgressRecord | None = None,
         raise CourseError("A completion summary needs the trainee's id.",
                           "Use the id your trainer gave you, e.g. --trainee amina.")
     record = record or ProgressRecord()
-    checks = record.data["checks"].values()
+    progress = record.summary().set_index("lesson")  # the counts the trainee's own view shows
     lessons = []
     for lesson in LESSONS:
-        mine = [entry for entry in checks if entry.get("lesson") == lesson.number]
+        done = lesson.number in progress.index
         lessons.append({
             "lesson": lesson.number, "title": lesson.title,
-            "completed": "completed_at" in record.data["lessons"].get(lesson.number, {}),
-            "self_checks_attempted": len(mine),
-            "self_checks_passed": sum(bool(entry.get("passed")) for entry in mine),
+            "completed": done and bool(progress.at[lesson.number, "completed"]),
+            "self_checks_attempted": int(progress.at[lesson.number, "attempted"]) if done else 0,
+            "self_checks_passed": int(progress.at[lesson.number, "passed"]) if done else 0,
         })
     exercises = []
     if feedback_folder is not None:
