@@ -98,6 +98,9 @@ def test_each_kind_of_submission_scores_as_expected(workshop):
     assert 0 < scores["looping"] < full  # the loop was stopped; the checks after it ran
     assert result_of(workshop, "right").status == "graded"
     assert result_of(workshop, "right").problems == []
+    table = workshop["run"].to_frame()
+    assert sorted(table["student"]) == sorted(KINDS)
+    assert table.set_index("student")["score"].to_dict() == scores
 
 
 def test_a_looping_submission_is_stopped_and_reported(workshop):

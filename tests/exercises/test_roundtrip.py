@@ -18,11 +18,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from htcds_learn.course import Course
+from htcds_learn.course.simulate import solution_answers
+
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "exercises"
 ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
 WRONG = Path(__file__).resolve().parent / "wrong_answers"
-SOLUTION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 BUILD_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db")
 
@@ -32,10 +34,6 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
-
-
-def solution_source(cell_source: str) -> str:
-    return SOLUTION.sub("", cell_source)
 
 
 def submit(course: Path, assignment: str, student: str, answers: dict[str, str]) -> None:
@@ -59,13 +57,11 @@ def graded(request, tmp_path_factory):
     shutil.copytree(COURSE, course, ignore=shutil.ignore_patterns(*BUILD_OUTPUTS))
     nbgrader(course, "generate_assignment", assignment, "--force")
 
-    source_answers = {}
+    source_answers = solution_answers(Course.open(course), assignment)
     points = {"auto": 0.0, "manual": 0.0}
     for path in (course / "source" / assignment).glob("*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
             meta = cell.metadata.get("nbgrader", {})
-            if meta.get("solution"):
-                source_answers[meta["grade_id"]] = solution_source(cell.source)
             if meta.get("grade"):
                 points["manual" if meta.get("solution") else "auto"] += meta.get("points", 0)
     wrong = json.loads((WRONG / f"{assignment}.json").read_text("utf-8"))
