@@ -83,10 +83,21 @@ def test_a_trainee_runs_lesson_01_and_answers_a_self_check(lab, tmp_path):
             page.set_default_timeout(240_000)  # a loaded CI machine
             page.goto(f"{lab['url']}/lab/tree/notebooks/{LESSON}?reset&token={lab['token']}")
             page.locator(".jp-Notebook").first.wait_for()
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for()
+            # The status bar names the kernel only once the page is connected to it; a Run
+            # All before that leaves every cell unrun (seen on a loaded machine).
+            page.get_by_text("Python 3 (ipykernel) | Idle").first.wait_for()
+            first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
             try:
-                page.get_by_role("menuitem", name="Run", exact=True).click()
-                page.get_by_text("Run All Cells", exact=True).click()
+                for _ in range(3):
+                    page.get_by_role("menuitem", name="Run", exact=True).click()
+                    page.get_by_text("Run All Cells", exact=True).click()
+                    try:
+                        page.wait_for_function(
+                            "e => /\\d/.test(e.textContent)", arg=first_prompt.element_handle(),
+                            timeout=60_000)
+                        break
+                    except playwright.TimeoutError:
+                        continue  # nothing started: ask again
                 # The last cell marks the lesson complete; its output means every cell ran.
                 page.get_by_text("Lesson 01 is marked as done.").first.wait_for()
             except Exception:
