@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..lessons import LESSONS
-from ..progress import ProgressRecord
+from ..learn.lessons import LESSONS
+from ..learn.progress import ProgressRecord
 from .feedback_pages import read_score_tags
 from .layout import CourseError
 
