@@ -18,24 +18,21 @@ from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, Unk
 from .io import read_cases, read_table, write_survey_export, write_template
 from .learn.plots import (
     age_pyramid,
+    data_model_picture,
     exploitation_types,
     fields_per_section,
     findings_by_field,
     routes,
     suppression_cost,
+    trafficking_elements,
 )
 from .learn.plots import class_sizes as class_size_plot
 from .learn.progress import ProgressRecord
 from .learn.widgets import (
-    answer_key,
+    check,
     field_explorer,
     lesson_complete,
-    multiple_choice,
-    number,
     progress_summary,
-    short_text,
-    show_data_model,
-    single_choice,
     validation_explorer,
 )
 from .model import ENTITIES, RELATIONS, mermaid_diagram
@@ -92,7 +89,7 @@ from .validation.rules import rules_table
 HTCDS_VERSION = "2.0"
 
 __all__ = [
-    "class_size_plot", "suppression_cost",
+    "class_size_plot", "data_model_picture", "suppression_cost", "trafficking_elements",
     "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
     "redact", "scan_text", "share", "suppress_small_cells", "suppress_to_k", "to_ctdc",
@@ -104,10 +101,10 @@ __all__ = [
     "generate_cases", "generate_core", "generate_tables", "routes",
     "ATTRIBUTION", "DEFECTS", "ENTITIES", "HTCDS_VERSION", "HtcdsLearnError", "ProgressRecord",
     "RELATIONS", "UnknownFieldError", "UnknownSectionError", "UnknownValueError", "__version__",
-    "answer_key", "core_fields", "core_template_columns", "countries", "country_name",
+    "check", "core_fields", "core_template_columns", "countries", "country_name",
     "defects_table", "example_case", "field", "field_explorer", "fields", "fields_per_section",
     "fields_table", "get_section", "is_country_code", "is_language_code", "json_schema",
-    "languages", "lesson_complete", "mermaid_diagram", "multiple_choice", "number",
-    "progress_summary", "schema_errors", "search", "sections", "short_text", "show_data_model",
-    "single_choice", "table_schema", "table_schemas", "value_label", "value_name",
+    "languages", "lesson_complete", "mermaid_diagram",
+    "progress_summary", "schema_errors", "search", "sections",
+    "table_schema", "table_schemas", "value_label", "value_name",
 ]
