@@ -16,6 +16,9 @@ from ._util.frames import as_text
 from ._version import __version__
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
 from .io import read_cases, read_table, write_survey_export, write_template
+from .learn.display import show
+from .learn.exercise_check import check_exercise
+from .learn.glossary import glossary
 from .learn.plots import (
     age_pyramid,
     data_model_picture,
@@ -35,6 +38,7 @@ from .learn.widgets import (
     progress_summary,
     validation_explorer,
 )
+from .learn.workspace import my_files
 from .model import ENTITIES, RELATIONS, mermaid_diagram
 from .model.schema import example_case, json_schema, schema_errors, table_schema, table_schemas
 from .privacy import (
@@ -101,7 +105,8 @@ __all__ = [
     "generate_cases", "generate_core", "generate_tables", "routes",
     "ATTRIBUTION", "DEFECTS", "ENTITIES", "HTCDS_VERSION", "HtcdsLearnError", "ProgressRecord",
     "RELATIONS", "UnknownFieldError", "UnknownSectionError", "UnknownValueError", "__version__",
-    "check", "core_fields", "core_template_columns", "countries", "country_name",
+    "check", "check_exercise", "glossary", "my_files", "show",
+    "core_fields", "core_template_columns", "countries", "country_name",
     "defects_table", "example_case", "field", "field_explorer", "fields", "fields_per_section",
     "fields_table", "get_section", "is_country_code", "is_language_code", "json_schema",
     "languages", "lesson_complete", "mermaid_diagram",

@@ -247,15 +247,16 @@ def release(course_root: Path, names: list[str]) -> dict[str, dict[str, Any]]:
         for name in names:
             shutil.copytree(course_root / "source" / name, root / "source" / name)
         script = ("import sys\nfrom nbgrader.apps import NbGraderAPI\n"
-                  "from traitlets.config import Config\n"
                   "from nbgrader.apps.baseapp import NbGrader\n"
                   "app = NbGrader(); app.load_config_file(); api = NbGraderAPI(config=app.config)\n"
                   "for name in sys.argv[1:]:\n"
                   "    result = api.generate_assignment(name, force=True)\n"
                   "    if not result['success']:\n"
                   "        sys.exit(result['error'] or result['log'])\n")
+        env = dict(os.environ)  # nbgrader runs alembic, from this environment's scripts
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
         finished = subprocess.run([sys.executable, "-c", script, *names], cwd=root,
-                                  capture_output=True, text=True)
+                                  capture_output=True, text=True, env=env)
         if finished.returncode != 0:
             raise RuntimeError(f"nbgrader could not release {', '.join(names)}:\n"
                                f"{finished.stderr[-3000:]}")
