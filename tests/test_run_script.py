@@ -118,7 +118,9 @@ def test_lab_starts_on_the_welcome_lesson(repo, tmp_path):
                        "/nbgrader_version"):
             assert status(hidden)[0] == 404, hidden
         page = status("/lab")[1]
-        assert '"@jupyter/nbgrader": true' in page.replace("\\", "")
+        data = page.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1]
+        config = json.loads(data.split("</script>")[0])
+        assert "@jupyter/nbgrader" in config["disabledExtensions"]
         assert (space / "lessons" / "00-welcome.ipynb").exists()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
