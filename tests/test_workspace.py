@@ -104,7 +104,11 @@ def test_the_trainee_settings_hide_nbgrader_and_keep_the_course_tools_on_path(tm
     server = json.loads((config / "jupyter_server_config.json").read_text())
     assert set(server["ServerApp"]["jpserver_extensions"].values()) == {False}
     assert server["MappingKernelManager"]["cull_idle_timeout"] > 0
-    assert server["LabApp"]["news_url"] is None
+    lab = json.loads((config / "jupyter_lab_config.json").read_text())
+    assert lab["LabApp"]["news_url"] is None
+    news = (config / "lab/user-settings/@jupyterlab/apputils-extension"
+            / "notification.jupyterlab-settings")
+    assert json.loads(news.read_text()) == {"fetchNews": "false"}
     page = json.loads((config / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"] == {"@jupyter/nbgrader": True}
     if "terminado_settings" in server["ServerApp"]:

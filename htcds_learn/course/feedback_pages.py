@@ -98,9 +98,22 @@ def feedback(course: Course, assignments: list[str] | None = None) -> list[Path]
                 tag = _score_tag(course, assignment, student, page.stem)
                 text = re.sub(r'<meta name="htcds-learn-score"[^>]*>\n?', "", text)
                 text = text.replace("<head>", f"<head>\n{tag}", 1)
-                write_text_atomically(page, text)
+                write_text_atomically(page, without_cdn_scripts(text))
                 pages.append(page)
     return pages
+
+
+CDN_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\n?', re.I)
+
+
+def without_cdn_scripts(text: str) -> str:
+    """A page that loads nothing from the internet: nbgrader's template fetches MathJax from a
+    CDN, which fails offline (and the exercises hold no formulas).
+
+    >>> without_cdn_scripts('<script src="https://cdnjs.example/MathJax.js"> </script><p>ok</p>')
+    '<p>ok</p>'
+    """
+    return CDN_SCRIPT.sub("", text)
 
 
 def read_score_tags(folder: Path) -> list[dict]:

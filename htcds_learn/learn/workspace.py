@@ -299,8 +299,6 @@ def trainee_settings(folder: Path, scripts: Path) -> Path:
             "pre_save_hook": "htcds_learn.learn.workspace.strip_widget_outputs"},
         "MappingKernelManager": {"cull_idle_timeout": IDLE_KERNEL_SECONDS,
                                  "cull_interval": 60, "cull_connected": False},
-        "LabApp": {"news_url": None,
-                   "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"},
     }
     bash = shutil.which("bash")
     if os.name != "nt" and bash:
@@ -314,6 +312,15 @@ def trainee_settings(folder: Path, scripts: Path) -> Path:
         server["ServerApp"]["terminado_settings"] = {
             "shell_command": [bash, "--rcfile", str(rcfile), "-i"]}
     write_json_atomically(config / "jupyter_server_config.json", server)
+    write_json_atomically(config / "jupyter_lab_config.json", {"LabApp": {
+        "news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}})
+    # JupyterLab's own settings, where a trainee could change them: no news prompt over the
+    # first lesson (it would ask to fetch news from the internet).
+    settings = config / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    notification = settings / "notification.jupyterlab-settings"
+    if not notification.exists():
+        settings.mkdir(parents=True, exist_ok=True)
+        write_json_atomically(notification, {"fetchNews": "false"})
     write_json_atomically(config / "labconfig" / "page_config.json",
                           {"disabledExtensions": {"@jupyter/nbgrader": True}})
     return config

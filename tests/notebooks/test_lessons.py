@@ -79,3 +79,34 @@ def test_lesson_executes_top_to_bottom(lesson, progress_home):
     saved = json.loads((progress_home / "progress.json").read_text()) if (
         progress_home / "progress.json").exists() else {"lessons": {}}
     assert "completed_at" not in saved["lessons"].get(lesson.number, {})
+
+
+def _syllables(word: str) -> int:
+    """Syllables by vowel groups (the usual English heuristic, close to textstat's counts)."""
+    word = re.sub(r"[^a-z]", "", word.lower())
+    if len(word) <= 3:
+        return 1 if word else 0
+    word = re.sub(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$", "", word)
+    return max(1, len(re.findall(r"[aeiouy]{1,2}", re.sub(r"^y", "", word))))
+
+
+def flesch_reading_ease(text: str) -> float:
+    sentences = max(1, len(re.findall(r"[.!?:;](?:\s|$)", text)))
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    syllables = sum(_syllables(word) for word in words)
+    return 206.835 - 1.015 * len(words) / sentences - 84.6 * syllables / len(words)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.number)
+def test_the_lesson_prose_is_easy_to_read(lesson):
+    """Flesch reading ease of 60 or more on what a trainee reads (not tables, headings, code
+    or the trainers' cells): plain words and short sentences for second-language readers."""
+    notebook = nbformat.read(NOTEBOOKS / lesson.notebook, as_version=4)
+    prose = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or cell.source.startswith("### For trainers"):
+            continue
+        lines = [line for line in cell.source.splitlines() if not line.startswith(("#", "|"))]
+        text = re.sub(r"`[^`]*`", "code", " ".join(lines))
+        prose.append(re.sub(r"[*_]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)))
+    assert flesch_reading_ease(" ".join(prose)) >= 60
