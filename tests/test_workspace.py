@@ -140,3 +140,17 @@ def test_check_my_work_answers_task_by_task_and_offers_worked_answers_once_tried
     assert "Worked answer: Task 2" in page and "Worked answer: Task 3" not in page
     assert "hl.fields(section, core=True)" in page
     assert json.loads(attempt.read_text()) == notebook  # the trainee's file is untouched
+
+
+def test_a_copy_the_workspace_did_not_make_is_never_overwritten(tmp_path, repo):
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    shutil.copy(repo / "notebooks" / "00-welcome.ipynb", course / "notebooks")
+    (course / "synthetic_data").mkdir()
+    (course / "exercises" / "source").mkdir(parents=True)
+    mine = tmp_path / "space" / "lessons" / "00-welcome.ipynb"
+    mine.parent.mkdir(parents=True)
+    mine.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "mine"}]}))
+    notes = workspace.Workspace(course, tmp_path / "space").prepare()
+    assert "python3 run.py reset 00" in notes[0]
+    assert "mine" in mine.read_text()

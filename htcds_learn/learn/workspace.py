@@ -153,14 +153,18 @@ class Workspace:
         shipped = _read_notebook(source)
         target = self.lesson_copy(source)
         known = self.manifest["lessons"].get(source.name)
-        if target.exists() and known == source_digest(shipped):
-            return []
-        if target.exists() and known and source_digest(_read_notebook(target)) != known:
-            return [f"Lesson {source.name[:2]} has a new version. Your copy has your own "
-                    f"changes, so it was kept. To get the new one: python3 run.py reset "
-                    f"{source.name[:2]}"]
+        new = source_digest(shipped)
+        if target.exists():
+            current = source_digest(_read_notebook(target))
+            if current == new:
+                self.manifest["lessons"][source.name] = new
+                return []
+            if current != known:  # the trainee's own changes (or a copy we did not make)
+                return [f"Lesson {source.name[:2]} has a new version. Your copy has your own "
+                        f"changes, so it was kept. To get the new one: python3 run.py reset "
+                        f"{source.name[:2]}"]
         _write_notebook(target, shipped)
-        self.manifest["lessons"][source.name] = source_digest(shipped)
+        self.manifest["lessons"][source.name] = new
         return []
 
     def _sync_data(self) -> None:
@@ -184,7 +188,7 @@ class Workspace:
             target = self.exercise_copy(source)
             if not force and target.exists() and entry.get("source") == fingerprint:
                 continue
-            if (not force and target.exists() and entry
+            if (not force and target.exists()
                     and source_digest(_read_notebook(target)) != entry.get("copy")):
                 notes.append(f"Exercise {source.name[:4]} has a new version. Your copy has "
                              "your answers, so it was kept. To start again with the new one: "
