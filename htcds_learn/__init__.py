@@ -21,15 +21,19 @@ from .learn.exercise_check import check_exercise
 from .learn.glossary import glossary
 from .learn.plots import (
     age_pyramid,
+    consent_decision_tree,
     data_model_picture,
     exploitation_types,
     fields_per_section,
     findings_by_field,
+    key_stays_here,
     routes,
     suppression_cost,
     trafficking_elements,
 )
 from .learn.plots import class_sizes as class_size_plot
+from .learn.plots import equivalence_classes as equivalence_classes_picture
+from .learn.plots import suppressed_table as suppressed_table_picture
 from .learn.progress import ProgressRecord
 from .learn.widgets import (
     check,
@@ -93,7 +97,9 @@ from .validation.rules import rules_table
 HTCDS_VERSION = "2.0"
 
 __all__ = [
-    "class_size_plot", "data_model_picture", "suppression_cost", "trafficking_elements",
+    "class_size_plot", "consent_decision_tree", "data_model_picture",
+    "equivalence_classes_picture", "key_stays_here", "suppressed_table_picture",
+    "suppression_cost", "trafficking_elements",
     "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
     "redact", "scan_text", "share", "suppress_small_cells", "suppress_to_k", "to_ctdc",

@@ -334,3 +334,140 @@ def data_model_picture() -> Figure:
     axes.set_title("How the records of a case link (HTCDS fields; the ids are this course's)",
                    fontsize=12)
     return figure
+
+
+def consent_decision_tree() -> Figure:
+    """Who agrees to what for a child: assent, a guardian's consent, or an appointed guardian.
+
+    For lesson 05. It follows the course's sources (CRC Arts 3 and 12; UNICEF 2006): national
+    law and the child's maturity decide the details, so the picture says so.
+    """
+    figure = _picture(
+        "Decision tree. Is the person under 18, or could they be? If no: the person's own "
+        "informed consent. If yes: ask the child's assent (their own willingness), and ask "
+        "whether the parent or guardian may be involved in the exploitation or asking them "
+        "is against the child's interests. If no: assent plus the guardian's consent. If yes: "
+        "assent plus the consent of an appointed guardian or another trusted adult. In every "
+        "case, act in the child's best interests and follow national law.", figsize=(10, 5.4))
+    axes = figure.subplots()
+    axes.set_xlim(0, 12)
+    axes.set_ylim(0, 6.6)
+    axes.set_axis_off()
+    question, answer = "#fbe3b3", "#d4e9f2"
+    _box(axes, 6.0, 5.8, "Under 18, or could be?", "(if in doubt, treat as a child)",
+         colour=question, width=4.2, height=0.9)
+    _box(axes, 2.0, 3.9, "Own consent", "informed, free,\nand can be withdrawn",
+         colour=answer, width=3.0, height=1.2)
+    _box(axes, 8.0, 3.9, "Ask the child's assent", "and: may the parent or guardian be\n"
+         "involved, or is asking them harmful?", colour=question, width=4.6, height=1.2)
+    _box(axes, 5.5, 1.5, "Assent + guardian's consent", "", colour=answer, width=3.9, height=0.8)
+    _box(axes, 10.0, 1.5, "Assent + consent of an", "appointed guardian\nor trusted adult",
+         colour=answer, width=3.4, height=1.2)
+    _arrow(axes, (4.9, 5.5), (2.6, 4.55), "no")
+    _arrow(axes, (7.1, 5.35), (7.9, 4.55), "yes")
+    _arrow(axes, (7.4, 3.25), (5.9, 1.95), "no")
+    _arrow(axes, (8.8, 3.25), (9.7, 2.15), "yes")
+    axes.text(6.0, 0.35, "Always: the child's best interests come first (CRC Art. 3), their "
+              "views count by age and maturity (Art. 12), and national law decides the ages.",
+              ha="center", fontsize=9.5, style="italic")
+    axes.set_title("Who agrees for a child?", fontsize=12)
+    return figure
+
+
+def key_stays_here() -> Figure:
+    """The key stays with the organisation; only the pseudonymised sheet goes to the partner."""
+    figure = _picture(
+        "Two sides. On the left, your organisation keeps the secret key and the full records "
+        "with names. An arrow labelled 'the sheet goes' carries only the pseudonymised sheet "
+        "(codes instead of names) to the partner on the right. The key never travels with "
+        "it: not in the same e-mail, not in the same folder.", figsize=(10, 4.2))
+    axes = figure.subplots()
+    axes.set_xlim(0, 12)
+    axes.set_ylim(0, 5)
+    axes.set_axis_off()
+    from matplotlib.patches import Rectangle
+
+    axes.add_patch(Rectangle((0.2, 0.4), 5.0, 4.0, facecolor="#eef6f9", edgecolor="#1f6f8b"))
+    axes.add_patch(Rectangle((7.0, 0.4), 4.8, 4.0, facecolor="#fdf3e1", edgecolor="#e69f00"))
+    axes.text(2.7, 4.1, "Your organisation", ha="center", fontsize=11, weight="bold")
+    axes.text(9.4, 4.1, "The partner", ha="center", fontsize=11, weight="bold")
+    _box(axes, 1.6, 2.6, "The key", "secret: stays here,\nwith few people",
+         colour="#cfe8cf", width=2.3, height=1.2)
+    _box(axes, 3.9, 1.3, "Full records", "names, phones", colour="#ffffff", width=2.2,
+         height=0.9)
+    _box(axes, 9.4, 2.2, "The sheet", "P-7f3a… open\nP-19c2… needs lawyer",
+         colour="#ffffff", width=3.2, height=1.3)
+    _arrow(axes, (5.2, 2.2), (7.7, 2.2), "the sheet goes")
+    axes.text(6.1, 0.9, "the key never goes:\nnot in the same e-mail\nor folder", ha="center",
+              fontsize=9.5, color="#8a3c00", style="italic")
+    axes.set_title("The key stays here; the sheet goes there", fontsize=12)
+    return figure
+
+
+def equivalence_classes(table: pd.DataFrame, quasi_identifiers: list[str], *,
+                        k: int = 3) -> Figure:
+    """A small table with its rows coloured by equivalence class (rows that look alike on the
+    quasi-identifiers), and each class's size; classes smaller than ``k`` marked.
+
+    Meant for a toy table of about 12 rows (lesson 07).
+
+    >>> toy = pd.DataFrame({"gender": ["Woman", "Woman", "Man"], "age": ["18-25"] * 3})
+    >>> equivalence_classes(toy, ["gender", "age"], k=2).alt_text.split(".")[0]
+    'Table of 3 rows coloured by group of look-alikes on gender and age'
+    """
+    keys = table[quasi_identifiers].astype(str).agg(" | ".join, axis=1)
+    sizes = keys.map(keys.value_counts())
+    order = list(dict.fromkeys(keys))
+    palette = ["#d4e9f2", "#fbe3b3", "#ecd3e4", "#cfe8cf", "#e0e0f5", "#f5e0d6", "#e9f0c9"]
+    small = int((sizes < k).sum())
+    figure = _picture(
+        f"Table of {len(table)} rows coloured by group of look-alikes on "
+        f"{' and '.join(quasi_identifiers)}. There are {len(order)} groups; {small} rows "
+        f"are in groups smaller than k = {k} (marked 'at risk').",
+        figsize=(min(2.0 + 1.8 * (len(table.columns) + 1), 12), 0.5 + 0.42 * len(table)))
+    axes = figure.subplots()
+    axes.set_axis_off()
+    cells = [[*map(str, row), f"{size}" + ("  at risk" if size < k else "")]
+             for row, size in zip(table.itertuples(index=False), sizes)]
+    colours = [[palette[order.index(key) % len(palette)]] * (len(table.columns) + 1)
+               for key in keys]
+    shown = axes.table(cellText=cells, cellColours=colours,
+                       colLabels=[*map(str, table.columns), "group size"], loc="center",
+                       cellLoc="left")
+    shown.auto_set_font_size(False)
+    shown.set_fontsize(10)
+    shown.scale(1, 1.3)
+    axes.set_title(f"Rows that look alike on {', '.join(quasi_identifiers)} share a colour",
+                   fontsize=12)
+    return figure
+
+
+def suppressed_table(published: pd.DataFrame, hidden: pd.DataFrame) -> Figure:
+    """A published table with its hidden cells highlighted: hidden because small (primary)
+    or hidden to protect another (secondary); ``hidden`` is True where a cell is hidden.
+
+    >>> counts = pd.DataFrame({"Woman": [25, 3], "Man": [40, 12]}, index=["X", "Y"])
+    >>> hide = pd.DataFrame({"Woman": [False, True], "Man": [False, True]}, index=["X", "Y"])
+    >>> suppressed_table(counts.mask(hide), hide).alt_text.split(".")[0]
+    'A table of 2 rows and 2 columns with 2 hidden cells highlighted'
+    """
+    count = int(hidden.to_numpy().sum())
+    figure = _picture(
+        f"A table of {len(published)} rows and {len(published.columns)} columns with "
+        f"{count} hidden cells highlighted. A hidden cell shows as 'hidden' in orange; the "
+        "others show their counts.",
+        figsize=(min(2.5 + 1.6 * len(published.columns), 12), 0.6 + 0.42 * len(published)))
+    axes = figure.subplots()
+    axes.set_axis_off()
+    text = [["hidden" if hidden.iloc[r, c] else f"{int(published.iloc[r, c])}"
+             for c in range(len(published.columns))] for r in range(len(published))]
+    colours = [["#f3c27a" if hidden.iloc[r, c] else "#ffffff"
+                for c in range(len(published.columns))] for r in range(len(published))]
+    shown = axes.table(cellText=text, cellColours=colours, rowLabels=[*map(str, published.index)],
+                       colLabels=[*map(str, published.columns)], loc="center",
+                       cellLoc="center")
+    shown.auto_set_font_size(False)
+    shown.set_fontsize(10)
+    shown.scale(1, 1.3)
+    axes.set_title("The published table: hidden cells in orange", fontsize=12)
+    return figure
