@@ -172,15 +172,20 @@ def environment_for(python: Path) -> dict[str, str]:
     return env
 
 
-def library(python: Path, module: str, *args: str) -> int:
-    """Run ``main(args)`` of a library module in the course's environment."""
+def library_command(python: Path, module: str, *args: str) -> list[str]:
+    """The command that runs ``main(args)`` of a library module in the course's environment."""
     code = f"import sys; from htcds_learn.{module} import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.call([str(python), "-c", code, *args], cwd=ROOT,
+    return [str(python), "-c", code, *args]
+
+
+def library(python: Path, module: str, *args: str) -> int:
+    return subprocess.call(library_command(python, module, *args), cwd=ROOT,
                            env=environment_for(python))
 
 
 def run_lab(python: Path, extra: list[str]) -> int:
     env = environment_for(python)
+    exercises = None
     if "--instructor" in extra:
         extra = [word for word in extra if word != "--instructor"]
         root, welcome = ROOT, WELCOME
@@ -188,8 +193,13 @@ def run_lab(python: Path, extra: list[str]) -> int:
     else:
         root, welcome = workspace_dir(), WORKSPACE_WELCOME
         say(f"Preparing your workspace in {root}.")
-        if library(python, "learn.workspace", "prepare", str(ROOT), str(root)) != 0:
+        if library(python, "learn.workspace", "prepare", str(ROOT), str(root),
+                   "--lessons-only") != 0:
             fail("the workspace could not be prepared (see the messages above).")
+        # The exercises (made with nbgrader, slower) are prepared while JupyterLab starts.
+        exercises = subprocess.Popen(library_command(
+            python, "learn.workspace", "prepare", str(ROOT), str(root), "--exercises-only"),
+            cwd=ROOT, env=environment_for(python))
         env["JUPYTER_CONFIG_DIR"] = str(root / ".jupyter")
         env["HTCDS_LEARN_WORKSPACE"] = str(root)
     env["HTCDS_LEARN_COURSE"] = str(ROOT)
@@ -202,7 +212,11 @@ def run_lab(python: Path, extra: list[str]) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
     say("Starting JupyterLab on the welcome lesson. Stop it with Ctrl+C.")
-    return subprocess.call(command + extra, cwd=root, env=env)
+    try:
+        return subprocess.call(command + extra, cwd=root, env=env)
+    finally:
+        if exercises and exercises.poll() is None:
+            exercises.terminate()
 
 
 def run_tests(python: Path, extra: list[str]) -> int:

@@ -134,18 +134,23 @@ class Workspace:
     def exercise_copy(self, source: Path) -> Path:
         return self.folder / "exercises" / source.name / f"{source.name}.ipynb"
 
-    def prepare(self) -> list[str]:
-        """Make or update the workspace; returns a sentence per thing the trainee should know."""
+    def prepare(self, *, lessons: bool = True, exercises: bool = True) -> list[str]:
+        """Make or update the workspace; returns a sentence per thing the trainee should know.
+
+        ``run.py lab`` prepares the lessons first and the exercises (nbgrader, slower) while
+        JupyterLab starts, so lesson 00 is on screen sooner."""
         notes: list[str] = []
         for name in ("lessons", "exercises", "data", "my-files"):
             (self.folder / name).mkdir(parents=True, exist_ok=True)
-        for source in self.lesson_sources():
-            notes += self._sync_lesson(source)
-        glossary = self.course / "notebooks" / "glossary.md"
-        if glossary.exists():
-            shutil.copyfile(glossary, self.folder / "lessons" / "glossary.md")
-        self._sync_data()
-        notes += self._sync_exercises()
+        if lessons:
+            for source in self.lesson_sources():
+                notes += self._sync_lesson(source)
+            glossary = self.course / "notebooks" / "glossary.md"
+            if glossary.exists():
+                shutil.copyfile(glossary, self.folder / "lessons" / "glossary.md")
+            self._sync_data()
+        if exercises:
+            notes += self._sync_exercises()
         write_json_atomically(self.manifest_path, self.manifest)
         return notes
 
@@ -331,14 +336,19 @@ def trainee_settings(folder: Path, scripts: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    """``prepare COURSE WORKSPACE`` | ``reset COURSE WORKSPACE NAME`` (run.py calls these)."""
+    """``prepare COURSE WORKSPACE [--lessons-only | --exercises-only]`` |
+    ``reset COURSE WORKSPACE NAME`` (run.py calls these)."""
     if len(argv) >= 3 and argv[0] in ("prepare", "reset"):
         space = Workspace(argv[1], argv[2])
         try:
             if argv[0] == "prepare":
-                for note in space.prepare():
+                only = argv[3] if len(argv) > 3 else ""
+                notes = space.prepare(lessons=only != "--exercises-only",
+                                      exercises=only != "--lessons-only")
+                for note in notes:
                     print(f"[htcds-learn] {note}")
-                trainee_settings(space.folder, Path(sys.executable).parent)
+                if only != "--exercises-only":
+                    trainee_settings(space.folder, Path(sys.executable).parent)
                 return 0
             if len(argv) != 4:
                 raise KeyError("Say which lesson or exercise to reset, for example: "
