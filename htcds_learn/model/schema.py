@@ -23,72 +23,37 @@ from functools import cache
 from typing import Any
 
 from .. import standard
-from ..standard import Field, codes
+from ..standard import Field, annotations, codes
+from ..standard.kinds import (
+    DATE_PATTERN,
+    EMAIL_PATTERN,
+    LANGUAGE_PATTERN,
+    LIST_DELIMITER,
+    LONG_TEXT_MAX,
+    PHONE_PATTERN,
+    TEXT_MAX,
+)
 from . import entities as model
 
 JSON_SCHEMA_ID = "https://htcds-learn.example/schema/htcds-2.0-case.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-TEXT_MAX = 255  # Salesforce "Text" fields, which HTCDS was modelled on, hold 255 characters
-LONG_TEXT_MAX = 32_000
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-PHONE_PATTERN = r"^\+?[1-9]\d{1,14}$"  # E.164, exactly as the standard's notes give it
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
-MULTISELECT_DELIMITER = ";"  # as in IOM's multi-select Excel template
+MULTISELECT_DELIMITER = LIST_DELIMITER
 
 # Which part of Referral Details each referral direction may use.
-INCOMING_FIELDS = (
-    "cas_ReferringOrganisation", "cas_IncomingReferralDate", "cas_ReferringPrimaryCaseWorker",
-    "cas_ReasonForIncomingReferral", "cas_IncomingReferralDetails",
-)
-OUTGOING_FIELDS = (
-    "cas_ReferredOrganisation", "cas_ReferredPrimaryCaseWorker", "cas_ReasonForOutgoingReferral",
-    "cas_OutgoingReferralDate", "cas_OutgoingReferralDetails",
-)
+INCOMING_FIELDS = annotations.referral_fields("incoming")
+OUTGOING_FIELDS = annotations.referral_fields("outgoing")
 
-
-def _value_schema(f: Field) -> dict[str, Any]:
-    """The JSON Schema of one field's value."""
-    kind = f.kind
-    if kind == "text":
-        return {"type": "string", "maxLength": TEXT_MAX}
-    if kind == "long_text":
-        return {"type": "string", "maxLength": LONG_TEXT_MAX}
-    if kind == "integer":
-        return {"type": "integer", "minimum": 0}
-    if kind == "number":
-        return {"type": "number"}
-    if kind == "latitude":
-        return {"type": "number", "minimum": -90, "maximum": 90}
-    if kind == "longitude":
-        return {"type": "number", "minimum": -180, "maximum": 180}
-    if kind == "date":
-        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
-    if kind == "boolean":
-        return {"type": "boolean"}
-    if kind == "phone":
-        return {"type": "string", "pattern": PHONE_PATTERN}
-    if kind == "email":
-        return {"type": "string", "format": "email", "pattern": EMAIL_PATTERN,
-                "maxLength": TEXT_MAX}
-    if kind == "lookup":
-        return {"$ref": "#/$defs/id"}
-    if kind == "country":
-        return {"$ref": "#/$defs/country"}
-    if kind == "country_list":
-        return {"type": "array", "items": {"$ref": "#/$defs/country"}, "minItems": 1,
-                "uniqueItems": True}
-    if kind == "language":
-        return {"$ref": "#/$defs/language"}
-    if kind == "picklist":
-        return {"enum": list(f.value_names)}
-    if kind == "multiselect":
-        return {"type": "array", "items": {"enum": list(f.value_names)}, "uniqueItems": True}
-    raise ValueError(f"no schema for kind {kind!r} of {f.name}")  # pragma: no cover
+__all__ = [
+    "DATE_PATTERN", "EMAIL_PATTERN", "INCOMING_FIELDS", "JSON_SCHEMA_ID", "LANGUAGE_PATTERN",
+    "LONG_TEXT_MAX", "MULTISELECT_DELIMITER", "OUTGOING_FIELDS", "PHONE_PATTERN",
+    "TABLE_SCHEMA_PROFILE", "TEXT_MAX", "example_case", "json_schema", "known_columns",
+    "schema_errors", "table_schema", "table_schemas",
+]
 
 
 def _field_schema(f: Field) -> dict[str, Any]:
-    schema = {"title": f.label, "description": f.description or f.label, **_value_schema(f)}
+    schema = {"title": f.label, "description": f.description or f.label,
+              **f.value_kind.json_schema(f)}
     if f.deprecated:
         schema["deprecated"] = True
     return schema
@@ -183,37 +148,8 @@ def json_schema() -> dict[str, Any]:
 
 def _table_field(f: Field) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "title": f.label,
-                           "description": f.description or f.label}
-    constraints: dict[str, Any] = {}
-    kind = f.kind
-    if kind in ("multiselect", "country_list"):
-        allowed = list(f.value_names) if kind == "multiselect" else list(codes.country_codes())
-        out.update(type="list", delimiter=MULTISELECT_DELIMITER, itemType="string",
-                   itemConstraints={"enum": allowed})
-    elif kind in ("integer", "number", "boolean", "date"):
-        out["type"] = kind
-        if kind == "integer":
-            constraints["minimum"] = 0
-    elif kind in ("latitude", "longitude"):
-        out["type"] = "number"
-        bound = 90 if kind == "latitude" else 180
-        constraints.update(minimum=-bound, maximum=bound)
-    else:
-        out["type"] = "string"
-        if kind == "picklist":
-            constraints["enum"] = list(f.value_names)
-        elif kind == "country":
-            constraints["enum"] = list(codes.country_codes())
-        elif kind == "phone":
-            constraints["pattern"] = PHONE_PATTERN
-        elif kind == "email":
-            out["format"] = "email"
-        elif kind == "language":
-            constraints["pattern"] = LANGUAGE_PATTERN
-        if kind in ("text", "email"):
-            constraints["maxLength"] = TEXT_MAX
-    if constraints:
-        out["constraints"] = constraints
+                           "description": f.description or f.label,
+                           **f.value_kind.table_field(f)}
     out["htcds"] = {"core": f.core, "status": f.status, "official_type": f.type,
                     "section": f.section}
     return out

@@ -36,30 +36,25 @@ import pandas as pd
 from .. import model, standard
 from .._util.frames import as_text, factorize_exact
 from ..model import schema
-from ..standard import codes
-from . import rules
+from ..standard import annotations, kinds
 from .rules import RULES, describe
 
 ENGINES = ("fast", "reference")  # the fast one for use, the reference one to check it
 REPORT_COLUMNS = ["record", "row", "field", "rule", "severity", "value", "message", "hint",
                   "fixable"]
-EARLIEST = {"prs_Birthdate": date(1900, 1, 1)}
-EARLIEST_OTHER = date(1990, 1, 1)
-# Core fields that are often unknown for good reasons: blank is not reported.
-NOT_ALWAYS_APPLICABLE = {"prs_Title", "prs_Salutation", "prs_Email", "prs_HomePhone",
-                         "prs_MobilePhone", "cas_ReasonForCaseClosure", "con_Consent",
-                         "vic_TypeOfSexExploitation", "vic_ForcedLabourIndustry",
-                         *schema.OUTGOING_FIELDS, *schema.INCOMING_FIELDS}
-# A subtype field may be filled in only when the type it describes is chosen.
-SUBTYPE_RULES = (
-    ("vic_TypeOfSexExploitation", "SexualExploitation", "sex-subtype-without-sexual-exploitation"),
-    ("vic_ForcedLabourIndustry", "ForcedLabour", "industry-without-forced-labour"),
-)
-DATE_ORDER = (("prs_Birthdate", "cas_IncomingReferralDate"),
-              ("cas_IncomingReferralDate", "cas_OutgoingReferralDate"))
-INTEGER_PATTERN = r"^\d+$"
-TEXT_LIMITS = {"text": schema.TEXT_MAX, "long_text": schema.LONG_TEXT_MAX,
-               "email": schema.TEXT_MAX}
+SUBTYPE_CODES = {"vic_TypeOfSexExploitation": "sex-subtype-without-sexual-exploitation",
+                 "vic_ForcedLabourIndustry": "industry-without-forced-labour"}
+
+
+def _subtype_rules() -> list[tuple[str, str, str]]:
+    out = []
+    for column, code in SUBTYPE_CODES.items():
+        only_with = annotations.annotation(column).only_with
+        assert only_with is not None
+        out.append((column, only_with[1], code))
+    return out
+
+
 FIXES_HINTS = {
     "missing-consent": "Ask the case worker; never assume consent.",
     "missing-core": "Fill it in if it is known; leave it blank if it is not.",
@@ -161,7 +156,7 @@ def _key_columns(columns: list[str]) -> list[str]:
 
 
 def _split(value: str) -> list[str]:
-    return [item for item in value.split(schema.MULTISELECT_DELIMITER) if item.strip()]
+    return kinds.split_items(value)
 
 
 class _Findings:
@@ -239,47 +234,34 @@ def _fast(text: pd.DataFrame, found: _Findings, today: date) -> None:
         def each(test, u=u) -> np.ndarray:
             return np.fromiter((test(v) for v in u), dtype=bool, count=len(u))
 
-        kind = f.kind
+        kind = f.value_kind
         classify = partial(_classify, f)  # the same wording as the reference engine
-        if kind == "picklist":
-            names = set(f.value_names)
-            flag(~u_blank & ~each(names.__contains__), classify)
-        elif kind in ("multiselect", "country_list"):
-            allowed = set(f.value_names if kind == "multiselect" else codes.country_codes())
-            bad_items = {i: [(item, classify(item)) for item in _split(v) if item not in allowed]
+        valid = kind.validator(f)
+        if valid is not None and kind.multiple:
+            bad_items = {i: [(item, classify(item)) for item in _split(v) if not valid(item)]
                          for i, v in enumerate(u.tolist())}
             bad = np.fromiter((bool(bad_items[i]) for i in range(len(u))), dtype=bool,
                               count=len(u))
             for position in np.flatnonzero(bad[row_codes]).tolist():
                 for item, (code, hint, _) in bad_items[row_codes[position]]:
                     found.add(position, column, code, item, hint)
-        elif kind == "country":
-            country_codes = set(codes.country_codes())
-            flag(~u_blank & ~each(country_codes.__contains__), classify)
-        elif kind == "language":
-            flag(~u_blank & ~each(codes.is_language_code), classify)
-        elif kind == "boolean":
-            accepted = set(rules.TRUE_TEXT + rules.FALSE_TEXT)
-            flag(~u_blank & ~each(accepted.__contains__), classify)
-        elif kind in ("phone", "email", "integer"):
-            pattern = re.compile({"phone": schema.PHONE_PATTERN, "email": schema.EMAIL_PATTERN,
-                                  "integer": INTEGER_PATTERN}[kind])
-            flag(~u_blank & ~each(lambda v, p=pattern: p.search(v) is not None), classify)
-        elif kind == "date":
+        elif valid is not None and f.kind != "date":
+            flag(~u_blank & ~each(valid), classify)
+        elif f.kind == "date":
             u_ordinal = np.fromiter((_ordinal(v) for v in u), dtype=np.int64, count=len(u))
             flag(~u_blank & (u_ordinal < 0), classify)
-            earliest = EARLIEST.get(column, EARLIEST_OTHER).toordinal()
+            earliest = annotations.earliest_date(column).toordinal()
             wrong = (u_ordinal >= 0) & ((u_ordinal < earliest) | (u_ordinal > today.toordinal()))
             flag(wrong, lambda v, c=column: ("date-out-of-range", _range_hint(c, today), ""))
             ordinals[column] = u_ordinal[row_codes]
-        if kind in TEXT_LIMITS:
+        if kind.max_length is not None:
             lengths = np.fromiter((len(v) for v in u), dtype=np.int64, count=len(u))
-            for position in np.flatnonzero((lengths > TEXT_LIMITS[kind])[row_codes]).tolist():
+            for position in np.flatnonzero((lengths > kind.max_length)[row_codes]).tolist():
                 found.add(position, column, "text-too-long", int(lengths[row_codes[position]]))
-        if kind not in ("picklist", "multiselect", "country_list", "boolean"):
+        if kind.spaces_matter:
             flag(~u_blank & each(lambda v: v != v.strip()),
                  lambda v: ("stray-spaces", "", ""))
-        if completeness and f.core and f.active and column not in NOT_ALWAYS_APPLICABLE:
+        if completeness and f.core and f.active and not annotations.may_be_blank(column):
             for position in np.flatnonzero(blanks[column]).tolist():
                 found.add(position, column, "missing-core", "")
     _fast_record_rules(text, found, blanks, ordinals, completeness)
@@ -288,16 +270,12 @@ def _fast(text: pd.DataFrame, found: _Findings, today: date) -> None:
 def _ordinal(value: str) -> int:
     """The day number of a valid YYYY-MM-DD date, or -1 (the same test as the JSON Schema's
     pattern and 'date' format)."""
-    if re.search(schema.DATE_PATTERN, value) is None:
-        return -1
-    try:
-        return date.fromisoformat(value).toordinal()
-    except ValueError:
-        return -1
+    parsed = kinds.Date.parse(value)
+    return -1 if parsed is None else parsed.toordinal()
 
 
 def _range_hint(column: str, today: date) -> str:
-    earliest = EARLIEST.get(column, EARLIEST_OTHER)
+    earliest = annotations.earliest_date(column)
     return f"Expected between {earliest.isoformat()} and {today.isoformat()}."
 
 
@@ -307,7 +285,7 @@ def _fast_record_rules(text: pd.DataFrame, found: _Findings, blank: dict[str, np
     if "con_Consent" in text:
         for position in positions[blank["con_Consent"]]:
             found.add(position, "con_Consent", "missing-consent", "")
-    for earlier, later in DATE_ORDER:
+    for earlier, later in annotations.date_order():
         if earlier in ordinals and later in ordinals:
             a, b = ordinals[earlier], ordinals[later]
             for position in np.flatnonzero((a >= 0) & (b >= 0) & (b < a)).tolist():
@@ -316,7 +294,7 @@ def _fast_record_rules(text: pd.DataFrame, found: _Findings, blank: dict[str, np
     if "vic_TypeOfExploitation" in text:
         row_codes, uniques = factorize_exact(text["vic_TypeOfExploitation"])
         types = [{i.strip() for i in _split(v)} for v in uniques]
-        for column, needs, code in SUBTYPE_RULES:
+        for column, needs, code in _subtype_rules():
             if column not in text:
                 continue
             has = np.array([needs in t for t in types], dtype=bool)[row_codes]
@@ -374,43 +352,20 @@ def _row_schema(columns: tuple[str, ...]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for column in columns:
         f = schema.known_columns().get(column)
-        if f is None:
-            continue
-        kind = f.kind
-        if kind == "picklist":
-            spec: dict[str, Any] = {"enum": list(f.value_names)}
-        elif kind == "multiselect":
-            spec = {"type": "array", "items": {"enum": list(f.value_names)}}
-        elif kind == "country_list":
-            spec = {"type": "array", "items": {"enum": list(codes.country_codes())}}
-        elif kind == "country":
-            spec = {"enum": list(codes.country_codes())}
-        elif kind == "boolean":
-            spec = {"enum": list(rules.TRUE_TEXT + rules.FALSE_TEXT)}
-        elif kind == "phone":
-            spec = {"type": "string", "pattern": schema.PHONE_PATTERN}
-        elif kind == "email":
-            spec = {"type": "string", "pattern": schema.EMAIL_PATTERN,
-                    "maxLength": schema.TEXT_MAX}
-        elif kind == "integer":
-            spec = {"type": "string", "pattern": INTEGER_PATTERN}
-        elif kind == "date":
-            spec = {"type": "string", "pattern": schema.DATE_PATTERN, "format": "date"}
-        elif kind in TEXT_LIMITS:
-            spec = {"type": "string", "maxLength": TEXT_LIMITS[kind]}
-        else:
-            spec = {"type": "string"}
-        properties[column] = spec
+        if f is not None:
+            properties[column] = f.value_kind.text_schema(f)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
             "properties": properties}
 
 
 def _reference(text: pd.DataFrame, found: _Findings, today: date) -> None:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, FormatChecker
 
     columns = tuple(text.columns)
-    validator = Draft202012Validator(_row_schema(columns),
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    checker = FormatChecker()
+    for name, test in kinds.language_format_checks().items():
+        checker.checks(name)(test)
+    validator = Draft202012Validator(_row_schema(columns), format_checker=checker)
     known = schema.known_columns()
     seen_keys: set[str] = set()
     keys = _key_columns(list(columns))
@@ -422,8 +377,7 @@ def _reference(text: pd.DataFrame, found: _Findings, today: date) -> None:
             f = known.get(column)
             if f is None or value.strip() == "":
                 continue
-            record[column] = _split(value) if f.kind in ("multiselect", "country_list") \
-                else value
+            record[column] = f.value_kind.parse_text(value)
         reported: set[tuple[str, str]] = set()
         for error in validator.iter_errors(record):
             column = error.absolute_path[0]
@@ -446,24 +400,8 @@ def _reference(text: pd.DataFrame, found: _Findings, today: date) -> None:
 
 
 def _classify(f: standard.Field, value: str) -> tuple[str, str, str]:
-    kind = f.kind
-    if kind in ("picklist", "multiselect"):
-        return rules.picklist_problem(f, value)
-    if kind in ("country", "country_list"):
-        return rules.country_problem(value)
-    if kind == "boolean":
-        return rules.boolean_problem(value)
-    if kind == "phone":
-        return "bad-phone", rules.PHONE_HINT, ""
-    if kind == "email":
-        return "bad-email", rules.EMAIL_HINT, ""
-    if kind == "integer":
-        return "not-a-number", "", ""
-    if kind == "date":
-        return rules.date_problem(value)
-    if kind == "language":
-        return "bad-language", rules.LANGUAGE_HINT, ""
-    raise AssertionError(f"no classification for {f.name}")  # pragma: no cover
+    verdict = f.value_kind.classify(f, value)
+    return verdict.rule, str(verdict.hint) if verdict.hint else "", verdict.fixed
 
 
 def _reference_record_rules(position: int, cells: dict[str, str], found: _Findings,
@@ -475,32 +413,29 @@ def _reference_record_rules(position: int, cells: dict[str, str], found: _Findin
         f = known.get(column)
         if f is None:
             continue
-        if f.kind == "language" and not blank[column] and not codes.is_language_code(value):
-            found.add(position, column, "bad-language", value, rules.LANGUAGE_HINT)
-        if f.kind == "date" and re.search(schema.DATE_PATTERN, value):
+        if f.kind == "date" and re.search(kinds.DATE_PATTERN, value):
             try:
                 dates[column] = date.fromisoformat(value)
             except ValueError:
                 pass
             else:
-                if not EARLIEST.get(column, EARLIEST_OTHER) <= dates[column] <= today:
+                if not annotations.earliest_date(column) <= dates[column] <= today:
                     found.add(position, column, "date-out-of-range", value,
                               _range_hint(column, today))
-        if f.kind not in ("picklist", "multiselect", "country_list", "boolean") and \
-                not blank[column] and value != value.strip():
+        if f.value_kind.spaces_matter and not blank[column] and value != value.strip():
             found.add(position, column, "stray-spaces", value)
-        if completeness and f.core and f.active and column not in NOT_ALWAYS_APPLICABLE \
+        if completeness and f.core and f.active and not annotations.may_be_blank(column) \
                 and blank[column]:
             found.add(position, column, "missing-core", "")
     if "con_Consent" in cells and blank["con_Consent"]:
         found.add(position, "con_Consent", "missing-consent", "")
-    for earlier, later in DATE_ORDER:
+    for earlier, later in annotations.date_order():
         if earlier in dates and later in dates and dates[later] < dates[earlier]:
             found.add(position, later, "date-order", cells[later],
                       _order_hint(earlier, cells[earlier]))
     if "vic_TypeOfExploitation" in cells:
         types = {i.strip() for i in _split(cells["vic_TypeOfExploitation"])}
-        for column, needs, code in SUBTYPE_RULES:
+        for column, needs, code in _subtype_rules():
             if column not in cells:
                 continue
             if not blank[column] and needs not in types:
@@ -665,26 +600,8 @@ def fix_table(table: pd.DataFrame, report: ValidationReport | None = None
 def _fixed_value(column: str, cell: str, code: str, value: str) -> str | None:
     f = schema.known_columns().get(column)
     if code == "stray-spaces":
-        return " ".join(cell.split()) if f is not None and f.kind == "long_text" \
-            else cell.strip()
-    if f is None:
+        return f.value_kind.trim(cell) if f is not None else cell.strip()
+    if f is None or code not in ("label-not-name", "excel-date-serial", "bad-boolean",
+                                 "bad-country"):
         return None
-    if code == "label-not-name":
-        if f.kind == "multiselect":
-            items = [rules.picklist_problem(f, i)[2] or i if i == value else i
-                     for i in cell.split(schema.MULTISELECT_DELIMITER)]
-            return schema.MULTISELECT_DELIMITER.join(i.strip() for i in items if i.strip())
-        return rules.picklist_problem(f, value)[2] or None
-    if code == "excel-date-serial":
-        return rules.date_problem(value)[2] or None
-    if code == "bad-boolean":
-        return rules.boolean_problem(value)[2] or None
-    if code == "bad-country":
-        fixed = rules.country_problem(value)[2]
-        if not fixed:
-            return None
-        if f.kind == "country_list":
-            return schema.MULTISELECT_DELIMITER.join(
-                fixed if i == value else i for i in cell.split(schema.MULTISELECT_DELIMITER))
-        return fixed
-    return None
+    return f.value_kind.fix(f, cell, value)

@@ -11,19 +11,11 @@ found it. A rule says what is wrong with a value; the engine adds where (row, fi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import standard
-from ..standard import codes
-
 if TYPE_CHECKING:
     import pandas as pd
-
-TRUE_TEXT = ("True", "true", "TRUE", "1")
-FALSE_TEXT = ("False", "false", "FALSE", "0")
-YES_NO = {"yes": "True", "y": "True", "no": "False", "n": "False"}
 
 
 @dataclass(frozen=True)
@@ -129,52 +121,3 @@ def rules_table() -> pd.DataFrame:
     return pd.DataFrame([{"rule": r.code, "severity": r.severity, "title": r.title,
                           "why it matters": r.why, "fixable": r.fixable}
                          for r in RULES.values()])
-
-
-# --- classifying one value: shared by both engines, so they word things the same way --------
-
-def picklist_problem(field: standard.Field, value: str) -> tuple[str, str, str]:
-    """(rule, hint, fixed value or "") for a value that is not a value name of ``field``."""
-    folded = " ".join(value.split()).casefold()
-    for v in field.values:
-        if folded in (v.name.casefold(), " ".join(v.label.split()).casefold()):
-            return "label-not-name", f"Write '{v.name}' (the value name).", v.name
-    hint = standard.suggest(value, list(field.value_names) + list(field.value_labels))
-    if hint:
-        wanted = hint.removeprefix("Did you mean '").removesuffix("'?")
-        name = next((v.name for v in field.values if wanted in (v.name, v.label)), wanted)
-        hint = f"Did you mean '{name}'?"
-    return "not-allowed-value", hint or f"Allowed: {', '.join(field.value_names)}.", ""
-
-
-def country_problem(value: str) -> tuple[str, str, str]:
-    code = codes.country_code_for(value)
-    if code and value.strip() != code:
-        return "bad-country", f"Did you mean '{code}' ({codes.country_name(code)})?", code
-    return "bad-country", "Use a two-letter code such as 'NG' or 'UA'.", ""
-
-
-def boolean_problem(value: str) -> tuple[str, str, str]:
-    fixed = YES_NO.get(value.strip().casefold(), "")
-    if not fixed and value.strip() in TRUE_TEXT + FALSE_TEXT:
-        fixed = "True" if value.strip() in TRUE_TEXT else "False"
-    hint = f"Write {fixed}." if fixed else "Write True or False."
-    return "bad-boolean", hint, fixed
-
-
-def date_problem(value: str) -> tuple[str, str, str]:
-    text = value.strip()
-    number = text[:-2] if text.endswith(".0") else text
-    if re.fullmatch(r"[0-9]{1,5}", number) and 1 <= int(number) <= 80_000:
-        from datetime import date, timedelta
-
-        fixed = (date(1899, 12, 30) + timedelta(days=int(number))).isoformat()
-        return "excel-date-serial", f"It is probably {fixed}: format the cell as a date.", fixed
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return "bad-date", "There is no such day: check the day and the month.", ""
-    return "bad-date", "Write it as year-month-day, e.g. 2024-03-31.", ""
-
-
-LANGUAGE_HINT = "Use a two-letter code such as 'en' or 'fr'."
-PHONE_HINT = "Write '+', the country code, then the number, e.g. +2348012345678."
-EMAIL_HINT = "Check for a missing '@' or a typing mistake."
