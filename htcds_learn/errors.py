@@ -54,6 +54,10 @@ class UnknownSectionError(HtcdsLearnError, KeyError):
         return HtcdsLearnError.__str__(self)
 
 
+class ChoiceError(HtcdsLearnError, ValueError):
+    """An option that is not one of the choices (an engine, a flaw kind, a rate)."""
+
+
 class ProgressFileError(HtcdsLearnError):
     """The progress record could not be read or written."""
 

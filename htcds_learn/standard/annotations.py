@@ -64,6 +64,9 @@ SECTION_TABLES: dict[str, str] = {
     "Consent": "consents",
 }
 
+# A case closed by referring the person on has an outgoing referral.
+REFERRED_OUT = ("cas_Status", "ClosedReferred")
+
 # A date before this is a typing mistake, unless the field says otherwise (a birth date).
 DEFAULT_EARLIEST = date(1990, 1, 1)
 
