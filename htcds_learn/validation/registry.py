@@ -123,6 +123,20 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
+def missing_engines(rules: Iterable[Rule]) -> list[str]:
+    """What is missing for each rule to run: a rule about rows needs both a fast and a
+    reference check (they are tested against each other); any rule needs some check."""
+    problems = []
+    for rule in rules:
+        has = set(rule.engines)
+        if {"fast", "reference"} & has and not {"fast", "reference"} <= has:
+            one, other = ("fast", "reference") if "fast" in has else ("reference", "fast")
+            problems.append(f"{rule.code}: has {one} but no {other} check")
+        elif not has:
+            problems.append(f"{rule.code}: has no check at all")
+    return problems
+
+
 @dataclass(frozen=True)
 class Flaw:
     """A mistake lessons make on purpose, and the rule that should find it ("" if none can)."""
