@@ -25,6 +25,7 @@ from functools import cache
 from typing import Any
 
 from .. import standard
+from ..errors import UnknownNameError
 from ..messages import Message, text
 from ..standard import Field, annotations, codes
 from ..standard.kinds import (
@@ -255,7 +256,8 @@ def table_schema(table: str) -> dict[str, Any]:
     """The Table Schema of one flat table (see :func:`table_schemas` for the names)."""
     schemas = _table_schemas()
     if table not in schemas:
-        raise KeyError(f"No flat table called '{table}'. Tables: {', '.join(sorted(schemas))}.")
+        raise UnknownNameError.from_catalogue("model.unknown-table", table=table,
+                                              tables=", ".join(sorted(schemas)))
     return copy.deepcopy(schemas[table])
 
 

@@ -19,6 +19,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
+from ..messages import text
 from . import annotations as notes
 from .kinds import KINDS
 from .kinds import Kind as ValueKind
@@ -122,22 +123,24 @@ class Field:
         e = html.escape
         rows = "".join(f"<tr><td><code>{e(v.name)}</code></td><td>{e(v.label)}</td></tr>"
                        for v in self.values)
-        values = (f"<table><tr><th>value name (stored)</th><th>label (shown)</th></tr>{rows}"
-                  "</table>" if rows
-                  else f"<p><i>{e(self.value_rule or 'Free entry: no list of values.')}</i></p>")
-        badge = "Core" if self.core else "Extended (optional)"
-        status = " · <b>deprecated</b>" if self.deprecated else ""
+        values = (f"<table><tr><th>{e(text('field.card.value-name'))}</th>"
+                  f"<th>{e(text('field.card.label'))}</th></tr>{rows}</table>" if rows
+                  else f"<p><i>{e(self.value_rule or text('field.free-entry'))}</i></p>")
+        badge = text("field.core" if self.core else "field.extended")
+        status = f" · <b>{e(text('field.card.deprecated'))}</b>" if self.deprecated else ""
         return (
             f"<h4><code>{e(self.name)}</code>: {e(self.label)}</h4>"
-            f"<p>{e(self.section)} · {e(self.type or 'no type given')} · {badge}{status}</p>"
-            f"<p>{e(self.description or 'The standard gives no description.')}</p>{values}"
+            f"<p>{e(self.section)} · {e(self.type or text('field.no-type'))} · {e(badge)}"
+            f"{status}</p>"
+            f"<p>{e(self.description or text('field.no-description'))}</p>{values}"
         )
 
     def summary(self) -> str:
         """A short plain-language description, for explorers and error hints."""
-        core = "Core" if self.core else "Extended (optional)"
-        status = " (deprecated: do not use in new systems)" if self.deprecated else ""
-        return f"{self.name}: '{self.label}', {self.type or 'no type given'}, {core}{status}."
+        return text("field.summary.deprecated" if self.deprecated else "field.summary",
+                    name=self.name, label=self.label,
+                    type=self.type or text("field.no-type"),
+                    core=text("field.core" if self.core else "field.extended"))
 
 
 @dataclass(frozen=True)
