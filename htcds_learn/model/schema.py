@@ -27,7 +27,8 @@ from typing import Any
 from .. import standard
 from ..errors import UnknownNameError
 from ..messages import Message, text
-from ..standard import Field, annotations, codes
+from ..standard import Field, codes
+from ..standard import annotations as notes
 from ..standard.kinds import (
     DATE_PATTERN,
     EMAIL_PATTERN,
@@ -44,8 +45,8 @@ TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 MULTISELECT_DELIMITER = LIST_DELIMITER
 
 # Which part of Referral Details each referral direction may use.
-INCOMING_FIELDS = annotations.referral_fields("incoming")
-OUTGOING_FIELDS = annotations.referral_fields("outgoing")
+INCOMING_FIELDS = notes.referral_fields("incoming")
+OUTGOING_FIELDS = notes.referral_fields("outgoing")
 
 __all__ = [
     "DATE_PATTERN", "EMAIL_PATTERN", "INCOMING_FIELDS", "JSON_SCHEMA_ID", "LANGUAGE_PATTERN",

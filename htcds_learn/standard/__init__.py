@@ -15,8 +15,6 @@ spreadsheet (``data/official/HTCDS Field Standards 2.0.ods``, CC BY 4.0).
 38
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from ..errors import UnknownFieldError, UnknownSectionError, UnknownValueError
@@ -167,7 +165,7 @@ def core_template_columns() -> list[str]:
 
 def fields_table(
     section: str | None = None, *, core: bool | None = None, include_deprecated: bool = False
-) -> pd.DataFrame:
+) -> "pd.DataFrame":
     """The fields as a pandas table, for reading in a notebook.
 
     >>> fields_table("Consent")[["name", "label", "core"]].to_dict("records")
@@ -205,7 +203,7 @@ def search(text: str) -> list[Field]:
     ]
 
 
-def template_columns() -> pd.DataFrame:
+def template_columns() -> "pd.DataFrame":
     """IOM's Excel template, column by column: what it says, and which field it really holds.
 
     >>> shifted = template_columns().query("not label_matches")

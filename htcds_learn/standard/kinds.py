@@ -48,7 +48,8 @@ EXCEL_EPOCH = date(1899, 12, 30)
 class FieldLike(Protocol):
     """What a kind needs to know about a field (``standard.Field`` is one)."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     @property
     def value_names(self) -> tuple[str, ...]: ...

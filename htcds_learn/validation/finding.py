@@ -11,7 +11,8 @@ message catalogue, when the report is made (:mod:`htcds_learn.validation.report`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from ..messages import Message
@@ -34,7 +35,7 @@ class Finding:
     value: Any = ""
     position: int = HEADER
     hint: Message | None = None  # None: the rule's own hint
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
     row: int = 0
     record: str = ""
     table: str = ""

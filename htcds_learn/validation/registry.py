@@ -167,11 +167,11 @@ def register(rule: RuleOrClass) -> RuleOrClass:
 
     Use it as a class decorator, or call it with an instance of a parametrised rule.
     """
-    instance = rule() if isinstance(rule, type) else rule
+    instance: Rule = rule() if isinstance(rule, type) else rule
     if not instance.code or instance.code in RULES:
         raise ValueError(f"a rule needs a new code, not {instance.code!r}")
     RULES[instance.code] = instance
-    injectors = [getattr(type(instance), name) for name in dir(type(instance))]
+    injectors: list[Any] = [getattr(type(instance), name) for name in dir(type(instance))]
     for injector in [*injectors, *instance.extra_flaws]:
         kind = getattr(injector, "flaw_kind", None)
         if kind is not None:

@@ -60,7 +60,7 @@ def render(finding: Finding) -> tuple[str, str]:
 
 def frame(findings: Sequence[Finding]) -> pd.DataFrame:
     """The report table of located findings, in their order."""
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for finding in findings:
         rule = RULES[finding.rule]
         message, hint = render(finding)
@@ -89,7 +89,7 @@ def table_report(found: Iterable[Finding], text: pd.DataFrame, first_row: int
     records = record_ids(text)
     order = {name: i for i, name in enumerate(text.columns)}
     located = []
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for finding in found:
         header = finding.position == HEADER
         row = first_row - 1 if header else finding.position + first_row

@@ -1,7 +1,7 @@
 """Rules about blanks: consent must be recorded, Core fields filled in where they apply.
 
 Completeness is checked only in tables of survivors (tables with ``vic_`` fields), and only
-where a field applies: ``standard/annotations.py`` says which Core fields may rightly stay
+where a field applies: ``standard/notes.py`` says which Core fields may rightly stay
 blank, which are needed only with another field's value, and which belong to one direction
 of a referral.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from ...standard import annotations
+from ...standard import annotations as notes
 from ..context import FastTable, Record, ReferenceTable
 from ..finding import Finding
 from ..registry import Change, FlawSite, Rule, flaw, register
@@ -51,7 +51,7 @@ def _needed_fields(columns: Iterable[str], table: FastTable | ReferenceTable) ->
     out = []
     for column in columns:
         f = table.known.get(column)
-        if f is not None and f.core and f.active and not annotations.may_be_blank(column):
+        if f is not None and f.core and f.active and not notes.may_be_blank(column):
             out.append(column)
     return out
 
@@ -61,7 +61,7 @@ def _dependent_fields(table: FastTable | ReferenceTable) -> list[tuple[str, str,
     out = []
     for column in table.columns:
         f = table.known.get(column)
-        only_with = annotations.annotation(column).only_with
+        only_with = notes.annotation(column).only_with
         if f is not None and f.core and f.active and only_with and only_with[0] in table:
             out.append((column, *only_with))
     return out
@@ -88,16 +88,16 @@ class MissingCore(Rule):
             has = np.array([value in items for items in source.item_sets], dtype=bool)
             yield from self._blank(table, column, has[source.codes])
         direction = table.text["direction"].to_numpy() if "direction" in table else None
-        incoming = [c for c in annotations.referral_fields("incoming") if c in table]
+        incoming = [c for c in notes.referral_fields("incoming") if c in table]
         if incoming:
             applies = np.ones(len(table), dtype=bool) if direction is None \
                 else direction != "outgoing"
             for column in incoming:
                 yield from self._blank(table, column, applies)
-        outgoing = [c for c in annotations.referral_fields("outgoing") if c in table]
+        outgoing = [c for c in notes.referral_fields("outgoing") if c in table]
         if outgoing:
             applies = ~np.logical_and.reduce([table.column(c).blank for c in outgoing])
-            status, referred = annotations.REFERRED_OUT
+            status, referred = notes.REFERRED_OUT
             if status in table:
                 applies |= (table.text[status] == referred).to_numpy()
             if direction is not None:
@@ -114,8 +114,8 @@ class MissingCore(Rule):
             return
         needed = _needed_fields(table.columns, table)
         dependent = _dependent_fields(table)
-        incoming = [c for c in annotations.referral_fields("incoming") if c in table]
-        outgoing = [c for c in annotations.referral_fields("outgoing") if c in table]
+        incoming = [c for c in notes.referral_fields("incoming") if c in table]
+        outgoing = [c for c in notes.referral_fields("outgoing") if c in table]
         for record in table.records:
             blank = [c for c in needed if record.blank(c)]
             blank += [c for c, other, value in dependent
@@ -133,13 +133,13 @@ class MissingCore(Rule):
         direction = record.cells.get("direction")
         if direction is not None:
             return direction == "outgoing"
-        status, referred = annotations.REFERRED_OUT
+        status, referred = notes.REFERRED_OUT
         return any(not record.blank(c) for c in outgoing) or record.cells.get(status) == referred
 
     @staticmethod
     @flaw("missing-core")
     def blank_core_field(site: FlawSite) -> Change | None:
-        options = [c for c in annotations.FLAW_FIELDS["required"]
+        options = [c for c in notes.FLAW_FIELDS["required"]
                    if c in site.columns and site.cell(c)]
         if options:
             return site.put(site.choose(options), "")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ...standard import annotations
+from ...standard import annotations as notes
 from ..context import FastTable, ReferenceTable
 from ..finding import Finding
 from ..registry import Rule, register
@@ -14,11 +14,11 @@ from ..registry import Rule, register
 
 class SubtypeRule(Rule):
     """A subtype filled in although the type it describes is not chosen
-    (``only_with`` in ``standard/annotations.py``)."""
+    (``only_with`` in ``standard/notes.py``)."""
 
     def __init__(self, code: str, field: str, **kwargs: object) -> None:
         super().__init__(code, "error", **kwargs)  # type: ignore[arg-type]
-        only_with = annotations.annotation(field).only_with
+        only_with = notes.annotation(field).only_with
         assert only_with is not None, f"{field} has no only_with annotation"
         self.field = field
         self.other, self.needs = only_with
@@ -59,7 +59,7 @@ class ClosedWithoutReason(Rule):
 
     def __init__(self) -> None:
         super().__init__()
-        needed_when = annotations.annotation(REASON).needed_when
+        needed_when = notes.annotation(REASON).needed_when
         assert needed_when is not None
         self.status, self.closed = needed_when
 

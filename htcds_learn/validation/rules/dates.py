@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from ...messages import Message
-from ...standard import annotations
+from ...standard import annotations as notes
 from ...standard.kinds import Date
 from ..context import CaseSet, FastTable, ReferenceTable
 from ..finding import Finding
@@ -17,7 +17,7 @@ from ..report import label_of
 
 def _range_hint(column: str, today: date) -> Message:
     return Message("rule.date-out-of-range.between", {
-        "earliest": annotations.earliest_date(column).isoformat(), "today": today.isoformat()})
+        "earliest": notes.earliest_date(column).isoformat(), "today": today.isoformat()})
 
 
 @register
@@ -32,7 +32,7 @@ class DateOutOfRange(Rule):
         for column in table.fields():
             if column.field is not None and column.field.kind == "date":
                 days = column.unique_dates
-                earliest = annotations.earliest_date(column.name).toordinal()
+                earliest = notes.earliest_date(column.name).toordinal()
                 wrong = (days >= 0) & ((days < earliest) | (days > today))
                 yield from column.findings(wrong, self.code,
                                            _range_hint(column.name, table.today))
@@ -45,7 +45,7 @@ class DateOutOfRange(Rule):
                     continue
                 day = Date.parse(value)
                 if day is not None and not (
-                        annotations.earliest_date(column) <= day <= table.today):
+                        notes.earliest_date(column) <= day <= table.today):
                     yield Finding(self.code, column, value, record.position,
                                   _range_hint(column, table.today))
 
@@ -65,13 +65,13 @@ def _order_hint(earlier: str, value: str) -> Message:
 @register
 class DateOrder(Rule):
     """Dates in the wrong order: birth, then referral in, then referral out (within a record,
-    as ``standard/annotations.py`` says), and across a case: birth, events, referral in."""
+    as ``standard/notes.py`` says), and across a case: birth, events, referral in."""
 
     code = "date-order"
     examples = ([{"prs_Birthdate": "2020-05-01", "cas_IncomingReferralDate": "2019-01-01"}],)
 
     def fast(self, table: FastTable) -> Iterable[Finding]:
-        for earlier, later in annotations.date_order():
+        for earlier, later in notes.date_order():
             if earlier not in table or later not in table:
                 continue
             a, b = table.column(earlier).dates, table.column(later).dates
@@ -80,7 +80,7 @@ class DateOrder(Rule):
                               _order_hint(earlier, table.cell(earlier, position)))
 
     def reference(self, table: ReferenceTable) -> Iterable[Finding]:
-        pairs = [(a, b) for a, b in annotations.date_order() if a in table and b in table]
+        pairs = [(a, b) for a, b in notes.date_order() if a in table and b in table]
         for record in table.records:
             for earlier, later in pairs:
                 first, second = Date.parse(record.cells[earlier]), \

@@ -21,7 +21,8 @@ def key_columns(columns: Iterable[str]) -> list[str]:
             return [key]
     if "case_id" in columns and "person_id" in columns:
         return ["case_id", "person_id"]
-    return [key for key in ("person_id", "case_id") if key in columns][:1]
+    alone: list[str] = [key for key in ("person_id", "case_id") if key in columns]
+    return alone[:1]
 
 
 @register

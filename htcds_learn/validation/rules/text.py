@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ...standard import Field, annotations
+from ...standard import Field
+from ...standard import annotations as notes
 from ..context import FastTable, ReferenceTable
 from ..finding import Finding
 from ..registry import Change, FlawSite, Rule, flaw, register
@@ -68,7 +69,7 @@ class StraySpaces(Rule):
     @staticmethod
     @flaw("stray-spaces")
     def add_spaces(site: FlawSite) -> Change | None:
-        options = [c for c in annotations.FLAW_FIELDS["text"]
+        options = [c for c in notes.FLAW_FIELDS["text"]
                    if c in site.columns and site.cell(c)]
         if options:
             column = site.choose(options)

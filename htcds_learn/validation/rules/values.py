@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from ...standard import Field, annotations, value_label
+from ...standard import Field, value_label
+from ...standard import annotations as notes
 from ...standard import field as standard_field
 from ...standard.kinds import EXCEL_EPOCH
 from ..context import FastTable, ReferenceTable
@@ -55,7 +56,7 @@ def _typo(value: str, site: FlawSite) -> str:
 
 @flaw("picklist-typo")
 def picklist_typo(site: FlawSite) -> Change | None:
-    options = [c for c in annotations.FLAW_FIELDS["picklist"]
+    options = [c for c in notes.FLAW_FIELDS["picklist"]
                if c in site.columns and len(site.cell(c)) > 3]
     if options:
         column = site.choose(options)
@@ -70,7 +71,7 @@ def picklist_typo(site: FlawSite) -> Change | None:
 
 @flaw("label-instead-of-name")
 def label_instead_of_name(site: FlawSite) -> Change | None:
-    options = [c for c in annotations.FLAW_FIELDS["picklist"] if c in site.columns
+    options = [c for c in notes.FLAW_FIELDS["picklist"] if c in site.columns
                and site.cell(c)
                and value_label(c, site.cell(c)).casefold() != site.cell(c).casefold()]
     if options:
@@ -80,7 +81,7 @@ def label_instead_of_name(site: FlawSite) -> Change | None:
 
 
 def _dates_to_damage(site: FlawSite) -> list[str]:
-    return [c for c in annotations.FLAW_FIELDS["date"] if c in site.columns and site.cell(c)]
+    return [c for c in notes.FLAW_FIELDS["date"] if c in site.columns and site.cell(c)]
 
 
 @flaw("invalid-date")
@@ -116,13 +117,14 @@ def malformed_phone(site: FlawSite) -> Change | None:
 
 @flaw("wrong-country-code")
 def wrong_country_code(site: FlawSite) -> Change | None:
-    options = [c for c in annotations.FLAW_FIELDS["country"]
+    options = [c for c in notes.FLAW_FIELDS["country"]
                if c in site.columns and len(site.cell(c)) == 2]
     if options:
         import pycountry
 
         column = site.choose(options)
         country = pycountry.countries.get(alpha_2=site.cell(column))
+        assert country is not None  # the column holds a two-letter code of the standard
         wrong = {"GB": "UK"}.get(site.cell(column)) or (
             country.alpha_3 if site.rng.random() < 0.5 else country.name)
         return site.put(column, wrong)
