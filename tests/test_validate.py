@@ -344,3 +344,15 @@ def test_findings_stay_data_until_the_report_words_them():
     assert item.hint is not None and item.hint.id == "standard.did-you-mean"
     assert item.hint.values == {"option": "Feminine"}
     assert len(report.items) == len(report.findings)
+
+
+def test_hostile_case_documents_are_reported_not_crashed_on():
+    documents = hl.generate_cases(3, seed=3)
+    documents[0]["people"][0]["person_id"] = ["PRS-1"]  # an identifier that is a list
+    documents[1]["people"].append({"prs_FirstName": "No id"})
+    documents[2]["events"] = "yesterday"
+    found = validate_cases([*documents, "not a case", {"case_id": ["x"]}], today=TODAY).findings
+    assert set(found["row"]) == {1, 2, 3, 4, 5}
+    assert set(found.loc[found["row"] >= 4, "rule"]) == {"schema"}
+    assert "Case 4, (the document): 'not a case' is not of type 'object'." in \
+        found["message"].tolist()

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from functools import cache, cached_property
 from typing import Any
@@ -250,20 +250,43 @@ def row_schema(columns: tuple[str, ...]) -> dict[str, Any]:
 
 
 class CaseSet:
-    """Nested case documents, with their flat tables and who is in them."""
+    """Nested case documents, with their flat tables and who is in them.
+
+    Only documents whose shape lets them be flattened (a dict with a case_id, lists of records,
+    identifiers that can be looked up) reach the tables and the rules across records; the JSON
+    Schema reports what is wrong with the others.
+    """
 
     def __init__(self, documents: list[Any]) -> None:
         self.documents = documents
-        self.number = {d.get("case_id"): i for i, d in enumerate(documents, start=1)
-                       if isinstance(d, dict)}
-        self.tables = model.documents_to_tables(
-            d for d in documents if isinstance(d, dict) and "case_id" in d)
+        numbered = [(i, d) for i, d in enumerate(documents, start=1) if can_flatten(d)]
+        self.usable = [d for _, d in numbered]
+        self.number = {d["case_id"]: i for i, d in numbered}
+        self.tables = model.documents_to_tables(self.usable)
         self.people = set(self.tables["people"]["person_id"])
         self.organisations = set(self.tables["organisations"]["organisation_id"])
 
     def cases(self) -> Iterator[tuple[int, str, dict[str, Any]]]:
-        """(number, case_id, document) for each document, numbered as a person counts them."""
-        for document in self.documents:
-            if isinstance(document, dict):
-                yield self.number.get(document.get("case_id"), 0), \
-                    document.get("case_id", ""), document
+        """(number, case_id, document) for each usable document, numbered as a person counts
+        them (the first is 1)."""
+        for document in self.usable:
+            yield self.number.get(document["case_id"], 0), document["case_id"], document
+
+
+_RECORD_LISTS = ("people", "organisations", "victims", "perpetrators", "referrals", "events",
+                 "support_plans", "comments", "consents")
+
+
+def can_flatten(document: Any) -> bool:
+    """Whether a case document has the shape flat tables need (its values may still be wrong)."""
+    if not isinstance(document, dict) or not isinstance(document.get("case_id"), Hashable) \
+            or "case_id" not in document or not isinstance(document.get("case", {}), dict):
+        return False
+    for collection in _RECORD_LISTS:
+        records = document.get(collection, [])
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            return False
+    return all(isinstance(record.get(key), Hashable) and key in record
+               for collection, key in (("people", "person_id"),
+                                       ("organisations", "organisation_id"))
+               for record in document.get(collection, []))
