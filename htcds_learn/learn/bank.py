@@ -141,7 +141,7 @@ class Question:
 
 def seal_question(plain: dict[str, Any]) -> dict[str, Any]:
     """Turn an author's plain question into the stored form (see the module's help)."""
-    question_id, kind = plain.get("id", ""), plain.get("kind")
+    question_id, kind = str(plain.get("id", "")), str(plain.get("kind"))
     problem = None
     options = [option.get("text", "") for option in plain.get("options", [])]
     answer = plain.get("answer")

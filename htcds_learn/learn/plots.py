@@ -194,7 +194,8 @@ def findings_by_field(report: Any, *, top: int = 12) -> Figure:
     left = None
     from matplotlib import colormaps
 
-    palette = colormaps["tab20"].colors  # up to 20 distinct kinds of problem
+    tab20 = colormaps["tab20"]  # up to 20 distinct kinds of problem
+    palette = [tab20(i) for i in range(tab20.N)]
     for i, rule in enumerate(counts.columns):
         axes.barh(counts.index, counts[rule], left=left, color=palette[i % len(palette)],
                   label=RULES[rule].title)

@@ -117,7 +117,7 @@ class Workspace:
         self.course = Path(course).resolve()
         self.folder = Path(folder).resolve()
         self.manifest_path = self.folder / MANIFEST
-        self.manifest: dict[str, dict[str, str]] = {"lessons": {}, "exercises": {}}
+        self.manifest: dict[str, dict[str, Any]] = {"lessons": {}, "exercises": {}}
         if self.manifest_path.exists():
             self.manifest.update(json.loads(self.manifest_path.read_text("utf-8")))
 
@@ -183,13 +183,14 @@ class Workspace:
 
     def _sync_exercises(self, only: Iterable[str] | None = None, *, force: bool = False
                         ) -> list[str]:
-        notes, wanted = [], []
+        notes: list[str] = []
+        wanted: list[Path] = []
         for source in self.exercise_sources():
             if only is not None and source.name not in only:
                 continue
-            notebook = source / f"{source.name}.ipynb"
-            fingerprint = hashlib.sha256(notebook.read_bytes()).hexdigest()
-            entry = self.manifest["exercises"].get(source.name, {})
+            fingerprint = hashlib.sha256(
+                (source / f"{source.name}.ipynb").read_bytes()).hexdigest()
+            entry: dict[str, str] = self.manifest["exercises"].get(source.name, {})
             target = self.exercise_copy(source)
             if not force and target.exists() and entry.get("source") == fingerprint:
                 continue
@@ -203,14 +204,13 @@ class Workspace:
         if wanted:
             released = release(self.course / "exercises", [s.name for s in wanted])
             for source in wanted:
-                notebook = released[source.name]
-                notebook["cells"] += check_cells(source.name)
-                target = self.exercise_copy(source)
-                _write_notebook(target, notebook)
+                copy = released[source.name]
+                copy["cells"] += check_cells(source.name)
+                _write_notebook(self.exercise_copy(source), copy)
                 self.manifest["exercises"][source.name] = {
                     "source": hashlib.sha256(
                         (source / f"{source.name}.ipynb").read_bytes()).hexdigest(),
-                    "copy": source_digest(notebook)}
+                    "copy": source_digest(copy)}
         return notes
 
     def find(self, name: str) -> tuple[str, Path]:
