@@ -16,6 +16,13 @@ from ._util.frames import as_text
 from ._version import __version__
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
 from .io import read_cases, read_table, write_survey_export, write_template
+from .learn.governance import (
+    BREACH_STEPS,
+    consent_roles,
+    document_template,
+    donor_counts,
+    missing_sections,
+)
 from .learn.plots import (
     age_pyramid,
     exploitation_types,
@@ -92,6 +99,7 @@ from .validation.rules import rules_table
 HTCDS_VERSION = "2.0"
 
 __all__ = [
+    "BREACH_STEPS", "consent_roles", "document_template", "donor_counts", "missing_sections",
     "class_size_plot", "suppression_cost",
     "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
