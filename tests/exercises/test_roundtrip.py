@@ -1,8 +1,10 @@
 """Every exercise, released and graded by the real nbgrader commands.
 
 For each assignment in exercises/source/, in a temporary copy of the course: release it, then
-autograde three submissions (the solution, the untouched release, a plausibly wrong answer) and
-export the grades. nbgrader's exit codes say little about grades, so the test reads the grades.
+autograde the solution, the untouched release, and the submissions in answers/<assignment>.json
+(answers that follow the task text literally, which must score full marks, and plausibly wrong
+ones, with the score each must get), and export the grades. nbgrader's exit codes say little
+about grades, so the test reads the grades.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from htcds_learn.course.simulate import solution_answers
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "exercises"
 ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
-WRONG = Path(__file__).resolve().parent / "wrong_answers"
+ANSWERS = Path(__file__).resolve().parent / "answers"
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 BUILD_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db")
 
@@ -64,10 +66,11 @@ def graded(request, tmp_path_factory):
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade"):
                 points["manual" if meta.get("solution") else "auto"] += meta.get("points", 0)
-    wrong = json.loads((WRONG / f"{assignment}.json").read_text("utf-8"))
+    submissions = json.loads((ANSWERS / f"{assignment}.json").read_text("utf-8"))["submissions"]
     submit(course, assignment, "solution", source_answers)
     submit(course, assignment, "untouched", {})
-    submit(course, assignment, "wrong", {k: v for k, v in wrong.items() if not k.startswith("_")})
+    for student, submission in submissions.items():
+        submit(course, assignment, student, submission["answers"])
 
     nbgrader(course, "autograde", assignment, "--force")
     nbgrader(course, "export", "--to", "grades.csv")
@@ -75,7 +78,7 @@ def graded(request, tmp_path_factory):
         grades = {row["student_id"]: row for row in csv.DictReader(handle)
                   if row["assignment"] == assignment}
     return {"assignment": assignment, "course": course, "grades": grades,
-            "answers": source_answers, "points": points}
+            "answers": source_answers, "points": points, "submissions": submissions}
 
 
 def test_the_solution_scores_full_marks(graded):
@@ -102,9 +105,19 @@ def test_the_untouched_release_scores_zero(graded):
     assert float(graded["grades"]["untouched"]["score"]) == 0
 
 
-def test_a_plausibly_wrong_answer_scores_less_than_full(graded):
-    row = graded["grades"]["wrong"]
-    assert 0 <= float(row["score"]) < float(row["max_score"])
+def test_each_submission_scores_what_it_deserves(graded):
+    """Literal answers get full marks; each plausible mistake costs its own points, no more."""
+    assert any(s["score"] != "full" for s in graded["submissions"].values()), (
+        "every assignment keeps at least one plausibly wrong answer")
+    for student, submission in graded["submissions"].items():
+        score = float(graded["grades"][student]["score"])
+        expected = submission["score"]
+        if expected == "full":
+            assert score == graded["points"]["auto"], (student, score, submission["why"])
+        elif expected == "less":
+            assert 0 <= score < graded["points"]["auto"], (student, score, submission["why"])
+        else:
+            assert score == expected, (student, score, submission["why"])
 
 
 def test_the_release_contains_no_solution_and_no_hidden_test(graded):
