@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,12 @@ def test_the_readme_and_the_guide_show_the_manifest():
     for lesson in LESSONS:
         assert re.search(rf"\| {re.escape(lesson.number)} \| \[{re.escape(lesson.title)}\]"
                          rf"\(notebooks/{re.escape(lesson.notebook)}\) \|", readme)
+
+
+def test_files_trainees_hand_in_are_shipped_and_up_to_date():
+    for work in EXERCISES:
+        for name in work.trainee_files:
+            assert (SOURCE / work.name / name).is_file(), (work.name, name)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_exercise_files.py"),
+                             "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

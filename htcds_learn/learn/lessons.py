@@ -55,6 +55,8 @@ class Exercise:
     workshop: int
     points: Mapping[str, float]  # points per topic, manual points included
     manual_points: float = 0
+    # files the trainee edits and hands in with the notebook (a workbook): graded as handed in
+    trainee_files: tuple[str, ...] = ()
 
     @property
     def total_points(self) -> float:
@@ -131,7 +133,8 @@ TOPICS: tuple[Topic, ...] = tuple(Topic(**t) for t in COURSE["topics"])
 EXERCISES: tuple[Exercise, ...] = tuple(
     Exercise(name=e["name"], title=e["title"], lessons=tuple(e["lessons"]),
              tracks=tuple(e["tracks"]), self_paced=e["self_paced"], workshop=e["workshop"],
-             points=MappingProxyType(dict(e["points"])), manual_points=e["manual_points"])
+             points=MappingProxyType(dict(e["points"])), manual_points=e["manual_points"],
+             trainee_files=tuple(e.get("trainee_files", ())))
     for e in COURSE["exercises"])
 LESSONS: tuple[Lesson, ...] = tuple(
     Lesson(number=item["number"], slug=item["slug"], title=item["title"],

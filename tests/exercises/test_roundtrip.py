@@ -10,6 +10,7 @@ about grades, so the test reads the grades.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 import shutil
@@ -29,6 +30,10 @@ ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir()
 ANSWERS = Path(__file__).resolve().parent / "answers"
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 BUILD_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db")
+_spec = importlib.util.spec_from_file_location("exercise_workbooks",
+                                               Path(__file__).resolve().parent / "workbooks.py")
+workbooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(workbooks)
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -38,11 +43,18 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-def submit(course: Path, assignment: str, student: str, answers: dict[str, str]) -> None:
-    """A trainee's submission: the released notebook with their code in the answer cells."""
+def submit(course: Path, assignment: str, student: str, answers: dict[str, str],
+           files: dict[str, str] | None = None) -> None:
+    """A trainee's submission: the released notebook with their code in the answer cells, and
+    the assignment's other files (workbooks), edited by hand as ``files`` names a recipe."""
     released = course / "release" / assignment
     target = course / "submitted" / student / assignment
     target.mkdir(parents=True)
+    for path in released.iterdir():
+        if path.is_file() and path.suffix != ".ipynb":
+            shutil.copy2(path, target / path.name)
+    for name, recipe in (files or {}).items():
+        workbooks.RECIPES[recipe](target / name)
     for path in released.glob("*.ipynb"):
         notebook = nbformat.read(path, as_version=4)
         for cell in notebook.cells:
@@ -66,11 +78,12 @@ def graded(request, tmp_path_factory):
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade"):
                 points["manual" if meta.get("solution") else "auto"] += meta.get("points", 0)
-    submissions = json.loads((ANSWERS / f"{assignment}.json").read_text("utf-8"))["submissions"]
-    submit(course, assignment, "solution", source_answers)
+    answers = json.loads((ANSWERS / f"{assignment}.json").read_text("utf-8"))
+    submissions = answers["submissions"]
+    submit(course, assignment, "solution", source_answers, answers.get("solution_files"))
     submit(course, assignment, "untouched", {})
     for student, submission in submissions.items():
-        submit(course, assignment, student, submission["answers"])
+        submit(course, assignment, student, submission["answers"], submission.get("files"))
 
     nbgrader(course, "autograde", assignment, "--force")
     nbgrader(course, "export", "--to", "grades.csv")
