@@ -18,10 +18,12 @@ from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, Unk
 from .io import read_cases, read_table, write_survey_export, write_template
 from .learn.governance import (
     BREACH_STEPS,
+    breach_steps,
     consent_roles,
     document_template,
     donor_counts,
     missing_sections,
+    worked_dpia_risks,
 )
 from .learn.plots import (
     age_pyramid,
@@ -99,7 +101,8 @@ from .validation.rules import rules_table
 HTCDS_VERSION = "2.0"
 
 __all__ = [
-    "BREACH_STEPS", "consent_roles", "document_template", "donor_counts", "missing_sections",
+    "BREACH_STEPS", "breach_steps", "consent_roles", "document_template", "donor_counts",
+    "missing_sections", "worked_dpia_risks",
     "class_size_plot", "suppression_cost",
     "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",

@@ -107,7 +107,7 @@ def tracks_markdown() -> str:
                 lines.append(f"| exercise `{part.name}`: {part.title} | {part.self_paced} | "
                              f"{part.workshop} | {part.total_points:g} |")
             else:
-                lines.append(f"| lesson {part.number} *{part.title}* | {part.self_paced} | "
+                lines.append(f"| lesson {part.number} {part.title} | {part.self_paced} | "
                              f"{part.workshop} | |")
         lines += [f"| **Total** | **{_hours(totals['self_paced'])}** | "
                   f"**{_hours(totals['workshop'])}** | "

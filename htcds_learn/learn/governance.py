@@ -74,6 +74,33 @@ TEMPLATES: dict[str, Template] = {
 BREACH_STEPS: tuple[Section, ...] = _sections(TEXTS["breach_steps"])
 
 
+LEVELS = {1: "low", 2: "medium", 3: "high"}
+
+
+def worked_dpia_risks() -> pd.DataFrame:
+    """The risks of lesson 08's worked DPIA: how likely and how severe, before and after.
+
+    >>> worked_dpia_risks().loc[0, ["for", "likely before", "likely after"]].tolist()
+    ['individual', 'high', 'low']
+    """
+    rows = TEXTS["worked_dpia_risks"]
+    return pd.DataFrame({
+        "risk": [r["risk"] for r in rows], "for": [r["for"] for r in rows],
+        "likely before": [LEVELS[r["likelihood"]] for r in rows],
+        "severity": [LEVELS[r["severity"]] for r in rows],
+        "mitigation": [r["mitigation"] for r in rows],
+        "likely after": [LEVELS[r["likelihood_after"]] for r in rows],
+        "severity after": [LEVELS[r["severity_after"]] for r in rows],
+    })
+
+
+def breach_steps() -> pd.DataFrame:
+    """The five steps of breach response, in order, with what each asks of you."""
+    return pd.DataFrame({"step": [s.title for s in BREACH_STEPS],
+                         "what you do": [s.ask for s in BREACH_STEPS]},
+                        index=pd.RangeIndex(1, len(BREACH_STEPS) + 1, name="order"))
+
+
 def document_template(name: str) -> Template:
     """The template called ``name``: ``"dsa"`` (data-sharing agreement) or ``"dpia"``."""
     try:

@@ -12,7 +12,7 @@ a lesson's title, time or track is written down once.
 ('01',)
 >>> [t.id for t in TRACKS]
 ['core', 'data-officer']
->>> time_line(lesson("00"))
+>>> time_line(Lesson("99", "example", "An example", self_paced=20, workshop=35))
 '*About 20 minutes on your own, or 35 minutes in a workshop.*'
 """
 
