@@ -14,6 +14,7 @@ from nbgrader.preprocessors import (
 )
 
 from htcds_learn.course.nbgrader_fixes import ForgetClearedIds
+from htcds_learn.learn.lessons import EXERCISES
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -28,6 +29,11 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ExecutePreprocessor.timeout = 60
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+
+# Files a trainee edits and hands in with the notebook (a workbook fixed in a spreadsheet
+# program) are graded as handed in: nbgrader would otherwise put the source's copy back.
+c.Autograde.exclude_overwriting = {
+    e.name: list(e.trainee_files) for e in EXERCISES if e.trainee_files}
 
 # Create trainees in the gradebook the first time their work is graded.
 c.Autograde.create_student = True

@@ -19,6 +19,15 @@ from .io import read_cases, read_table, write_survey_export, write_template
 from .learn.display import show
 from .learn.exercise_check import check_exercise
 from .learn.glossary import glossary
+from .learn.governance import (
+    BREACH_STEPS,
+    breach_steps,
+    consent_roles,
+    document_template,
+    donor_counts,
+    missing_sections,
+    worked_dpia_risks,
+)
 from .learn.plots import (
     age_pyramid,
     consent_decision_tree,
@@ -100,6 +109,8 @@ __all__ = [
     "class_size_plot", "consent_decision_tree", "data_model_picture",
     "equivalence_classes_picture", "key_stays_here", "suppressed_table_picture",
     "suppression_cost", "trafficking_elements",
+    "BREACH_STEPS", "breach_steps", "consent_roles", "document_template", "donor_counts",
+    "missing_sections", "worked_dpia_risks",
     "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
     "redact", "scan_text", "share", "suppress_small_cells", "suppress_to_k", "to_ctdc",
