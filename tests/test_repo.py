@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 
-from htcds_learn.lessons import LESSONS
+from htcds_learn.learn.lessons import LESSONS
 
 
 def test_the_readme_gives_the_two_commands(repo):
@@ -48,9 +49,27 @@ def test_no_build_output_or_notebook_output_is_tracked(repo):
 
 
 def test_the_lint_is_clean(repo):
+    """ruff, with the complexity rule: no function over 15 (pyproject.toml says where not yet)."""
     result = subprocess.run(["ruff", "check", "--no-cache", "."], cwd=repo,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+    def complexity_found(branches: int) -> bool:
+        code = "def f(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n"
+                                        for i in range(branches))
+        result = subprocess.run(["ruff", "check", "--no-cache", "--stdin-filename",
+                                 "htcds_learn/x.py", "-"], cwd=repo, capture_output=True,
+                                text=True, input=code)
+        return "C901" in result.stdout
+
+    assert complexity_found(15) and not complexity_found(14)  # complexity 16 fails, 15 passes
+
+
+def test_the_types_check(repo, tmp_path):
+    """mypy over the package (pyproject.toml's [tool.mypy]; its cache outside the repository)."""
+    result = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path)],
+                            cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
 
 
 def test_the_front_door_exports_what_it_lists():

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..progress import write_text_atomically
+from .._util.files import write_text_atomically
 from .completion import read_completions
 from .grading import LEDGER, RUN_KEY, graded_facts
 from .layout import Course, CourseError

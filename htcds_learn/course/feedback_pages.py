@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..progress import write_text_atomically
+from .._util.files import write_text_atomically
 from .layout import Course
 from .nbgrader_steps import release_sources, safe_for_trainee
 

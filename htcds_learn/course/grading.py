@@ -41,7 +41,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..progress import write_json_atomically
+from .._util.files import write_json_atomically
 from . import sandbox
 from .inspect import inspect_submission, timed_out_cells
 from .layout import Course, CourseError, tools_on_path
@@ -428,6 +428,31 @@ def _catching_ctrl_c():
 # --- grading -------------------------------------------------------------------------------
 
 
+def _to_grade(course: Course, names: list[str], students: list[str] | None, ledger: dict,
+              force: bool, on_result: Callable[[SubmissionResult], None] | None
+              ) -> tuple[list, list[SubmissionResult]]:
+    """(submissions to grade, results of those skipped because unchanged since graded)."""
+    pending, results = [], []
+    for assignment, student in submissions(course, names, students):
+        key = f"{assignment}/{student}"
+        digest = _digest(course.submitted / student / assignment)
+        previous = ledger.get(key, {})
+        if (not force and previous.get("digest") == digest and previous.get("status") != "failed"
+                and (course.autograded / student / assignment).exists()):
+            score, max_score = _score(course, assignment, student)
+            results.append(SubmissionResult(assignment, student, "skipped", score, max_score,
+                                            previous.get("problems", []), 0.0,
+                                            previous.get("integrity", [])))
+            if on_result:
+                on_result(results[-1])
+            continue
+        problems = inspect_submission(course.source / assignment,
+                                      course.submitted / student / assignment)
+        pending.append((assignment, student, digest, problems))
+
+    return pending, results
+
+
 def grade(course: Course, assignments: list[str] | None = None, *,
           students: list[str] | None = None, workers: int | None = None,
           timeout: int | None = None, force: bool = False,
@@ -452,23 +477,7 @@ def grade(course: Course, assignments: list[str] | None = None, *,
     protections = plan.missing_sentence()
     ledger[RUN_KEY] = {"protections": protections}
 
-    pending, results = [], []
-    for assignment, student in submissions(course, names, students):
-        key = f"{assignment}/{student}"
-        digest = _digest(course.submitted / student / assignment)
-        previous = ledger.get(key, {})
-        if (not force and previous.get("digest") == digest and previous.get("status") != "failed"
-                and (course.autograded / student / assignment).exists()):
-            score, max_score = _score(course, assignment, student)
-            results.append(SubmissionResult(assignment, student, "skipped", score, max_score,
-                                            previous.get("problems", []), 0.0,
-                                            previous.get("integrity", [])))
-            if on_result:
-                on_result(results[-1])
-            continue
-        problems = inspect_submission(course.source / assignment,
-                                      course.submitted / student / assignment)
-        pending.append((assignment, student, digest, problems))
+    pending, results = _to_grade(course, names, students, ledger, force, on_result)
 
     def finish(item, kind: str, outcome: Any) -> None:
         assignment, student, digest, problems = item

@@ -1,0 +1,77 @@
+"""Check HTCDS records and say, in plain words, what is wrong and how to fix it.
+
+Two engines check the same rules (:mod:`htcds_learn.validation.rules`) and must agree; each is
+one loop over the rule registry:
+
+* ``engine="fast"`` (the default) works on whole columns with pandas: for large tables.
+* ``engine="reference"`` checks one record at a time: each row against a JSON Schema with the
+  ``jsonschema`` library, then the rules a schema cannot express (dates in order, a closed
+  case needs a reason, duplicates). It is slow and simple, so it is easy to trust.
+
+The result is a :class:`ValidationReport`: one row per finding, with the row number as a
+spreadsheet shows it.
+
+>>> import pandas as pd
+>>> table = pd.DataFrame({"prs_Gender": ["Feminine", "Femal"],
+...                       "cas_Status": ["Active", "Follow up"]})
+>>> report = validate_table(table)
+>>> print(report.findings.loc[0, "message"])
+Row 3, Gender: 'Femal' is not an HTCDS value. Did you mean 'Feminine'?
+>>> validate_table(table, engine="reference").findings.equals(report.findings)
+True
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from .._util.frames import as_text
+from ..errors import ChoiceError
+from .context import FastTable, ReferenceTable
+from .finding import Finding
+from .registry import RULES
+from .report import REPORT_COLUMNS, ValidationReport, table_report
+from .rules import rules_table
+
+ENGINES = ("fast", "reference")  # the fast one for use, the reference one to check it
+
+__all__ = ["ENGINES", "REPORT_COLUMNS", "ValidationReport", "fast", "reference",
+           "rules_table", "validate_table"]
+
+
+def header(text: pd.DataFrame) -> list[Finding]:
+    """The findings about the columns themselves (both engines share them)."""
+    return [f for rule in RULES.values() if rule.implements("header") for f in rule.header(text)]
+
+
+def fast(text: pd.DataFrame, today: date) -> list[Finding]:
+    """Every rule's fast check, over whole columns."""
+    table = FastTable(text, today)
+    return [f for rule in RULES.values() if rule.implements("fast") for f in rule.fast(table)]
+
+
+def reference(text: pd.DataFrame, today: date) -> list[Finding]:
+    """Every rule's reference check, one record at a time."""
+    table = ReferenceTable(text, today)
+    return [f for rule in RULES.values() if rule.implements("reference")
+            for f in rule.reference(table)]
+
+
+def validate_table(table: pd.DataFrame, *, engine: str = "fast", source: str = "",
+                   header_rows: int = 1, today: date | None = None) -> ValidationReport:
+    """Check a flat table (a Core table, a section table, a spreadsheet) against HTCDS.
+
+    ``header_rows`` is how many rows sit above the data in the file (1 for a CSV, 2 for IOM's
+    Excel template), so that row numbers match what a person sees in a spreadsheet.
+    """
+    if engine not in ENGINES:
+        raise ChoiceError.from_catalogue("validation.engine", choices=", ".join(
+            map(repr, ENGINES)), value=repr(engine))
+    today = today or date.today()
+    text = as_text(table, renumber=True)
+    found = header(text) + (fast if engine == "fast" else reference)(text, today)
+    findings, items = table_report(found, text, first_row=header_rows + 1)
+    return ValidationReport(findings, len(text), source, engine, list(text.columns),
+                            header_rows + 1, items)
