@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         run = tooling.grade(course, args.assignments, workers=args.workers,
                             timeout=args.timeout, force=args.force, on_result=show)
         print(run.to_text())
+        if run.interrupted:
+            return 130  # what a shell expects after Ctrl-C
         return 1 if any(r.status == "failed" for r in run.results) else 0
     if args.step == "feedback":
         pages = tooling.feedback(course, args.assignments)

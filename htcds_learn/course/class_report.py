@@ -2,9 +2,10 @@
 
 ``reports/grades.csv`` is nbgrader's own export. ``reports/class-report.html`` is one
 self-contained page (plots embedded) with: the score distribution per exercise, the checks
-most often missed, who has not submitted what, any problems grading reported, and the
-trainees' completion summaries when they are given. The tables behind it are written as CSV
-beside it.
+most often missed, who has not submitted what, any problems grading reported, integrity flags
+(check cells a trainee edited or unlocked, points changed), the sandbox protections grading
+could not have on this machine, and the trainees' completion summaries when they are given.
+The tables behind it are written as CSV beside it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pandas as pd
 
 from .._util.files import write_text_atomically
 from .completion import read_completions
-from .grading import LEDGER
+from .grading import LEDGER, RUN_KEY, graded_facts
 from .layout import Course, CourseError
 
 SCORE_COLOUR = "#1f6f8b"
@@ -38,6 +39,9 @@ class ClassReport:
     completions: pd.DataFrame
     problems: list[str] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
+    integrity: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["trainee", "assignment", "flag"]))
+    protections: str = ""  # the sandbox protections grading could not have, if any
 
 
 def read_roster(path: Path | str) -> list[str]:
@@ -155,6 +159,9 @@ def _page(report: ClassReport, course: Course) -> str:
              f"<p>{scores['trainee'].nunique()} trainee(s) submitted "
              f"{len(scores)} piece(s) of work; {len(report.missing)} are missing. All data in "
              "the exercises is synthetic.</p>"]
+    if report.protections:
+        parts.append(f'<p class="warning"><strong>Protections missing:</strong> '
+                     f"{html.escape(report.protections)}</p>")
     if not scores.empty:
         wide = (scores.pivot(index="trainee", columns="assignment", values="percent")
                 .rename_axis(columns=None).reset_index())
@@ -174,6 +181,12 @@ def _page(report: ClassReport, course: Course) -> str:
     parts += ["<h2>Waiting for a person to grade</h2>",
               _table_html(manual[["trainee", "assignment"]],
                           "No written answers are waiting to be graded.")]
+    parts += ["<h2>Integrity flags</h2>",
+              "<p>Check cells a trainee edited or unlocked, and points changed. nbgrader "
+              "graded the instructor's version anyway; the flag says someone tried.</p>"
+              if not report.integrity.empty else "",
+              _table_html(report.integrity, "No check cell was edited, unlocked or given "
+                                            "other points.")]
     if report.problems:
         parts += ["<h2>Problems found while grading</h2><ul>"]
         parts += [f"<li>{html.escape(problem)}</li>" for problem in report.problems]
@@ -211,12 +224,26 @@ def report(course: Course, *, roster: list[str] | None = None,
         done, problems = read_completions(completions)
     scores, checks, missing = _tables(course, sorted(set(roster or []) | set(done["trainee"])))
     ledger_path = course.root / LEDGER
-    if ledger_path.exists():
-        for key, entry in sorted(json.loads(ledger_path.read_text("utf-8")).items()):
-            assignment, student = key.split("/", 1)
-            problems += [f"{student} / {assignment}: {p}" for p in entry.get("problems", [])]
-    result = ClassReport(scores, checks, missing, done, problems)
-    for name, frame in (("scores", scores), ("checks", checks), ("not-submitted", missing)):
+    ledger = json.loads(ledger_path.read_text("utf-8")) if ledger_path.exists() else {}
+    for key, entry in sorted(ledger.items()):
+        if key == RUN_KEY:
+            continue
+        assignment, student = key.split("/", 1)
+        problems += [f"{student} / {assignment}: {p}" for p in entry.get("problems", [])]
+    if RUN_KEY in ledger:
+        protections = ledger[RUN_KEY].get("protections", "")
+    else:  # graded by nbgrader itself, in this course folder, on this machine
+        from .sandbox import machine
+
+        protections = machine().missing_sentence()
+    flags = [{"trainee": folder.parent.name, "assignment": folder.name, "flag": flag}
+             for folder in sorted(p for p in course.autograded.glob("*/*") if p.is_dir())
+             for flag in graded_facts(folder)[1]]
+    integrity = pd.DataFrame(flags, columns=["trainee", "assignment", "flag"])
+    result = ClassReport(scores, checks, missing, done, problems, integrity=integrity,
+                         protections=protections)
+    for name, frame in (("scores", scores), ("checks", checks), ("not-submitted", missing),
+                        ("integrity", integrity)):
         path = course.reports / f"{name}.csv"
         write_text_atomically(path, frame.to_csv(index=False))
         result.files[name] = path
