@@ -395,6 +395,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._course_folder = _course_root(wanted)
         if self._course_folder is not None:  # an nbgrader course: its data files come along
             _copy_data_files(wanted, self._course_folder, work, self._sandbox_uid)
+            _copy_trainee_files(wanted, work, self._sandbox_uid)
         self._work, self._run = work, run
         if plan.bwrap or plan.network:  # no shared network: talk over Unix sockets
             self.transport = "ipc"
@@ -461,6 +462,26 @@ def _course_root(folder: Path) -> Path | None:
 
 
 DATA_FILE_LIMIT = 200 * 2**20
+
+
+def _copy_trainee_files(folder: Path, work: Path, uid: int | None) -> None:
+    """Copy the files a trainee hands in with the notebook (a workbook fixed in a spreadsheet
+    program: the exercise's ``trainee_files`` in the course manifest) from the submission
+    into the scratch folder, over the source's copy. Only those names, only regular files
+    (never links), each within the data-file limit."""
+    from ..learn.lessons import EXERCISES
+
+    names = next((e.trainee_files for e in EXERCISES if e.name == folder.name), ())
+    for name in names:
+        path = folder / name
+        if (path.is_symlink() or not path.is_file()
+                or path.stat().st_size > DATA_FILE_LIMIT):
+            continue
+        target = work / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        if uid is not None:
+            os.chown(target, uid, uid)
 
 
 def _copy_data_files(folder: Path, course: Path, work: Path, uid: int | None) -> None:
