@@ -239,7 +239,7 @@ def cmd_course(args: argparse.Namespace) -> int:
         return 0
     if args.step == "collect":
         result = tooling.collect(course, args.assignment, args.source, pattern=args.pattern,
-                                 lms=args.lms)
+                                 lms=args.lms, roster=args.roster, worksheet=args.worksheet)
         print(result.to_text())
         return 0
     if args.step == "grade":
@@ -356,8 +356,13 @@ def build_parser() -> argparse.ArgumentParser:
     q = steps.add_parser("collect", help="import submissions from a folder or an LMS zip")
     q.add_argument("assignment")
     q.add_argument("source", help="a folder or a .zip of submissions")
-    q.add_argument("--lms", choices=["blackboard", "canvas", "moodle"],
-                   help="read file names as this LMS writes them")
+    q.add_argument("--lms", choices=["blackboard", "canvas", "moodle", "folder"],
+                   help="read file names as this LMS writes them (default: found from the "
+                        "names)")
+    q.add_argument("--roster", help="a CSV with id, name, email and the LMS keys (canvas, "
+                                    "blackboard); default: roster.csv in the course folder")
+    q.add_argument("--worksheet", help="Moodle's grading worksheet for this assignment: tells "
+                                       "same-name Moodle participants apart by e-mail")
     q.add_argument("--pattern", help="a regular expression for file names, with the groups "
                                      "(?P<student_id>...) and (?P<file_id>...)")
     q = steps.add_parser("grade", help="autograde everyone in parallel (same scores as "

@@ -209,6 +209,7 @@ def report(course: Course, *, roster: list[str] | None = None,
     problems: list[str] = []
     if completions is not None:
         done, problems = read_completions(completions)
+    roster = getattr(roster, "ids", roster)
     scores, checks, missing = _tables(course, sorted(set(roster or []) | set(done["trainee"])))
     ledger_path = course.root / LEDGER
     if ledger_path.exists():
