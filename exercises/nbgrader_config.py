@@ -13,6 +13,7 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
+from htcds_learn.course.lateness import LatePenalty
 from htcds_learn.course.nbgrader_fixes import ForgetClearedIds
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
@@ -38,3 +39,9 @@ c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     ClearOutput, DeduplicateIds, ForgetClearedIds, OverwriteKernelspec, OverwriteCells,
     CheckCellMetadata]
+
+# Late work: due dates are set with 'htcds-learn course due'. Each started day late takes
+# percent_per_day % off the score, up to max_percent %; 0 only reports lateness.
+c.AssignLatePenalties.plugin_class = LatePenalty
+c.LatePenalty.percent_per_day = 0
+c.LatePenalty.max_percent = 50

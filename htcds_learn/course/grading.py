@@ -225,12 +225,14 @@ def submissions(course: Course, assignments: Iterable[str],
 def grade(course: Course, assignments: list[str] | None = None, *,
           students: list[str] | None = None, workers: int | None = None,
           timeout: int | None = None, force: bool = False,
-          on_result: Callable[[SubmissionResult], None] | None = None) -> GradingRun:
+          on_result: Callable[[SubmissionResult], None] | None = None,
+          on_start: Callable[[int, int], None] | None = None) -> GradingRun:
     """Autograde every submission (or those asked for) in ``workers`` processes (default:
     :func:`default_workers`).
 
     ``timeout`` is the per-cell time limit in seconds (default: the course's
-    ``Execute.timeout``). ``on_result`` is called as each submission finishes.
+    ``Execute.timeout``). ``on_start(to_grade, unchanged)`` is called once the work is
+    known, and ``on_result`` as each submission finishes.
     """
     started = time.perf_counter()
     names = course.check_assignments(assignments)
@@ -257,6 +259,8 @@ def grade(course: Course, assignments: list[str] | None = None, *,
         problems = inspect_submission(course.source / assignment,
                                       course.submitted / student / assignment)
         pending.append((assignment, student, digest, problems))
+    if on_start:
+        on_start(len(pending), len(results))
 
     with tempfile.TemporaryDirectory(prefix="htcds-grade-") as scratch:
         snapshot = Path(scratch) / "gradebook.db"

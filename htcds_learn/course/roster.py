@@ -186,4 +186,4 @@ def read_roster(path: Path | str) -> Roster:
                                   "Use letters, digits, '-', '.' or '@'.")
             if raw:
                 people.append(Person(raw))
-    return Roster(people, str(path))
+    return Roster(people, f"the roster ({path.name})")
