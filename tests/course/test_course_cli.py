@@ -101,3 +101,23 @@ def test_due_report_and_export_from_the_command_line(graded):
     wrong = run("course", "--course", str(course.root), "export", "--lms", "canvas",
                 "--column", "ex01")
     assert wrong.returncode == 2 and "needs ASSIGNMENT=HEADER" in wrong.stderr
+
+
+def test_the_readme_and_the_guide_agree_with_the_course_settings():
+    """One time limit everywhere (the walkthrough found 60 and 30), and both say how to start
+    Formgrader and bring in an unmatched file."""
+    import re
+
+    config = (ROOT / "exercises" / "nbgrader_config.py").read_text("utf-8")
+    (limit,) = set(re.findall(r"^c\.Execute\.timeout = (\d+)$", config, re.M))
+    readme = (ROOT / "README.md").read_text("utf-8")
+    guide = (ROOT / "trainers" / "README.md").read_text("utf-8")
+    assert f"({limit} s per cell)" in readme
+    assert f"The time limit\n   per cell is {limit} seconds" in guide
+    assert not re.search(r"--timeout \d+", readme + guide)
+    for text in (readme, guide):
+        flat = " ".join(text.replace("*", "").split())
+        assert "inside `exercises/`" in flat and "Formgrader" in flat
+    assert "To bring one in: make a folder named after the person's id" in \
+        " ".join(guide.split())
+    assert "roster.csv" in readme and "roster.csv" in guide
