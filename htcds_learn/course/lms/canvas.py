@@ -66,6 +66,8 @@ def read(folder: Path, shown: str, notebooks: list[str]) -> Reading:
                                       f"from {person.name}: {reason}"))
         for shown_name, notebook, note in used:
             path, info = by_file[shown_name]
+            if re.search(rf"^{re.escape(notebook)}-\d+\.ipynb$", shown_name.name):
+                note = ""  # Canvas's own name for a file uploaded again, not a rename
             reading.entries.append(Entry(
                 person, notebook, path, label_of(path, folder, shown), None, info["late"],
                 (int(info["attachment"]),),  # a later upload has a larger attachment id
