@@ -51,15 +51,10 @@ def person_id(raw: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Letters and digits only, lower case, accents removed, other scripts in Latin letters."""
-    out = []
-    for char in unicodedata.normalize("NFKD", text.casefold()):
-        if unicodedata.combining(char):
-            continue
-        char = _TABLE.get(char, char)
-        out.append(char)
-    return "".join(c for c in "".join(out) if c.isalnum()).encode("ascii", "ignore").decode() \
-        or "".join(c for c in unicodedata.normalize("NFC", text.casefold()) if c.isalnum())
+    """Letters and digits only, lower case, accents removed, Cyrillic and Greek in Latin."""
+    letters = (_TABLE.get(char, char) for char in unicodedata.normalize("NFKD", text.casefold())
+               if not unicodedata.combining(char))
+    return "".join(char for char in "".join(letters) if char.isalnum())
 
 
 def name_keys(name: str) -> set[str]:

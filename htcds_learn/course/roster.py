@@ -69,11 +69,9 @@ class Roster:
         self.people = people
         self.source = source
         problems = []
-        seen: dict[str, str] = {}
-        for person in people:
-            if person.id in seen:
-                problems.append(f"the id {person.id!r} is given twice")
-            seen[person.id] = person.id
+        ids = [person.id for person in people]
+        problems += [f"the id {who!r} is given twice" for who in sorted(set(ids))
+                     if ids.count(who) > 1]
         for lms in LMS_NAMES:
             owners: dict[str, str] = {}
             for person in people:
