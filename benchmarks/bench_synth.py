@@ -24,7 +24,7 @@ def naive_fakers(seed: int) -> dict:
     """One seeded Faker per country, made before timing (as the generator's pools are)."""
     from faker import Faker
 
-    from htcds_learn.profile import load_profile
+    from htcds_learn.synth.profile import load_profile
 
     profile = load_profile()
     fakers = {}
@@ -48,7 +48,7 @@ def naive_core_records(n: int, seed: int, fakers: dict) -> list[dict]:
     from faker.decode import unidecode
 
     from htcds_learn import standard
-    from htcds_learn.profile import load_profile
+    from htcds_learn.synth.profile import load_profile
 
     profile = load_profile()
     data = profile.data

@@ -22,9 +22,9 @@ from datetime import date
 def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
-    from htcds_learn.flaws import inject_flaws
     from htcds_learn.synth import CaseGenerator
-    from htcds_learn.validate import validate_table
+    from htcds_learn.validation import validate_table
+    from htcds_learn.validation.flaws import inject_flaws
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")

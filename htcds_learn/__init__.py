@@ -11,13 +11,12 @@ True
 
 from __future__ import annotations
 
-from .codes import countries, country_name, is_country_code, is_language_code, languages
-from .defects import DEFECTS, defects_table
+from ._util.dates import age_in_years
+from ._util.frames import as_text
+from ._version import __version__
 from .errors import HtcdsLearnError, UnknownFieldError, UnknownSectionError, UnknownValueError
-from .flaws import inject_flaws
 from .io import read_cases, read_table, write_survey_export, write_template
-from .model import ENTITIES, RELATIONS, mermaid_diagram
-from .plots import (
+from .learn.plots import (
     age_pyramid,
     exploitation_types,
     fields_per_section,
@@ -25,7 +24,22 @@ from .plots import (
     routes,
     suppression_cost,
 )
-from .plots import class_sizes as class_size_plot
+from .learn.plots import class_sizes as class_size_plot
+from .learn.progress import ProgressRecord
+from .learn.widgets import (
+    answer_key,
+    field_explorer,
+    lesson_complete,
+    multiple_choice,
+    number,
+    progress_summary,
+    short_text,
+    show_data_model,
+    single_choice,
+    validation_explorer,
+)
+from .model import ENTITIES, RELATIONS, mermaid_diagram
+from .model.schema import example_case, json_schema, schema_errors, table_schema, table_schemas
 from .privacy import (
     CONSENT_CHECKLIST,
     PURPOSES,
@@ -48,9 +62,6 @@ from .privacy import (
 )
 from .privacy import role as field_role
 from .privacy import roles_table as field_roles
-from .progress import ProgressRecord
-from .rules import rules_table
-from .schema import example_case, json_schema, schema_errors, table_schema, table_schemas
 from .standard import (
     ATTRIBUTION,
     core_fields,
@@ -65,29 +76,19 @@ from .standard import (
     value_label,
     value_name,
 )
+from .standard.codes import countries, country_name, is_country_code, is_language_code, languages
+from .standard.defects import DEFECTS, defects_table
 from .synth import (
     CaseGenerator,
-    age_in_years,
     course_dataset,
     generate_cases,
     generate_core,
     generate_tables,
 )
-from .validate import ValidationReport, fix_table, validate_cases, validate_table
-from .widgets import (
-    answer_key,
-    field_explorer,
-    lesson_complete,
-    multiple_choice,
-    number,
-    progress_summary,
-    short_text,
-    show_data_model,
-    single_choice,
-    validation_explorer,
-)
+from .validation import ValidationReport, fix_table, validate_cases, validate_table
+from .validation.flaws import inject_flaws
+from .validation.rules import rules_table
 
-__version__ = "0.1.0"
 HTCDS_VERSION = "2.0"
 
 __all__ = [
@@ -96,7 +97,7 @@ __all__ = [
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
     "redact", "scan_text", "share", "suppress_small_cells", "suppress_to_k", "to_ctdc",
     "with_consent",
-    "ValidationReport", "findings_by_field", "fix_table", "inject_flaws", "read_cases",
+    "ValidationReport", "as_text", "findings_by_field", "fix_table", "inject_flaws", "read_cases",
     "read_table", "rules_table", "validate_cases", "validate_table", "validation_explorer",
     "template_columns", "write_survey_export", "write_template",
     "CaseGenerator", "age_in_years", "age_pyramid", "course_dataset", "exploitation_types",

@@ -6,21 +6,41 @@ them into ``Error: ...`` lines and an exit code, never a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
+from .messages import Message, has
+
 
 class HtcdsLearnError(Exception):
-    """The base of every error this package raises on purpose."""
+    """The base of every error this package raises on purpose.
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    ``message`` and ``hint`` are text or catalogue messages (``htcds_learn.messages.Message``);
+    the error is worded when it is shown, in the language of that moment.
+
+    >>> str(HtcdsLearnError.from_catalogue("example.greeting", name="Amina"))
+    'Hello, Amina.'
+    """
+
+    def __init__(self, message: str | Message, hint: str | Message = "") -> None:
         self.message = message
         self.hint = hint
-        super().__init__(f"{message} {hint}".strip())
+        super().__init__(message, hint)
+
+    @classmethod
+    def from_catalogue(cls, message_id: str, /, **values: Any) -> HtcdsLearnError:
+        """The error worded by catalogue entry ``message_id`` (and ``message_id.hint`` if any)."""
+        hint_id = f"{message_id}.hint"
+        return cls(Message(message_id, values), Message(hint_id, values) if has(hint_id) else "")
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
 
 
 class UnknownFieldError(HtcdsLearnError, KeyError):
     """A field name that is not in HTCDS v2.0."""
 
     def __str__(self) -> str:  # KeyError would otherwise quote the whole message
-        return self.args[0]
+        return HtcdsLearnError.__str__(self)
 
 
 class UnknownValueError(HtcdsLearnError, ValueError):
@@ -31,7 +51,7 @@ class UnknownSectionError(HtcdsLearnError, KeyError):
     """A section name, prefix or table name that HTCDS does not have."""
 
     def __str__(self) -> str:
-        return self.args[0]
+        return HtcdsLearnError.__str__(self)
 
 
 class ProgressFileError(HtcdsLearnError):

@@ -11,9 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from htcds_learn import model, schema
-from htcds_learn.defects import defects_markdown
-from htcds_learn.progress import write_text_atomically
+from htcds_learn import model
+from htcds_learn._util.files import write_text_atomically
+from htcds_learn.model import schema
+from htcds_learn.standard.defects import defects_markdown
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -30,7 +30,7 @@ from odf.opendocument import load
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from htcds_learn.progress import write_text_atomically
+from htcds_learn._util.files import write_text_atomically
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "htcds_learn" / "data"

@@ -15,9 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from htcds_learn.dataset import write_dataset
-from htcds_learn.progress import write_text_atomically
+from htcds_learn._util.files import write_text_atomically
 from htcds_learn.synth import COURSE_CASES, COURSE_SEED
+from htcds_learn.synth.dataset import write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "synthetic_data"

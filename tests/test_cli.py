@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from htcds_learn import cli, schema, standard
+from htcds_learn import cli, standard
+from htcds_learn.model import schema
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:

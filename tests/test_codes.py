@@ -1,4 +1,4 @@
-from htcds_learn import codes
+from htcds_learn.standard import codes
 
 
 def test_country_codes_are_the_249_iso_3166_alpha_2_codes():

@@ -10,8 +10,8 @@ import sys
 import pandas as pd
 import pytest
 
-from htcds_learn import dataset, schema
-from htcds_learn.synth import CaseGenerator, course_dataset
+from htcds_learn.model import schema
+from htcds_learn.synth import CaseGenerator, course_dataset, dataset
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import htcds_learn as hl
 from htcds_learn import io
 from htcds_learn.errors import InputError
-from htcds_learn.validate import validate_table
+from htcds_learn.validation import validate_table
 
 OFFICIAL = resources.files("htcds_learn") / "data" / "official"
 CORE = hl.generate_core(40, seed=6)
@@ -61,7 +61,7 @@ def test_the_official_templates_are_read_with_their_defects_resolved():
 def test_a_filled_template_round_trips_with_spreadsheet_row_numbers(tmp_path):
     out = io.write_template(CORE, tmp_path / "partner.xlsx")
     loaded = io.read_table(out)
-    assert loaded.table.equals(hl.validate.as_text(CORE[hl.core_template_columns()]))
+    assert loaded.table.equals(hl.as_text(CORE[hl.core_template_columns()]))
     dirty = CORE.copy()
     dirty.loc[4, "prs_Gender"] = "Female"
     io.write_template(dirty, out)

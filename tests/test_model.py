@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from htcds_learn import model, standard
-from htcds_learn.defects import DEFECTS
+from htcds_learn.standard.defects import DEFECTS
 
 
 def test_every_relation_field_exists_on_its_entity():

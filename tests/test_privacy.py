@@ -301,7 +301,7 @@ def test_k_and_l_together_match_the_separate_measures():
 
 def test_un_regions_cover_the_country_codes():
     regions = pv.un_regions().set_index("code")
-    missing = set(hl.codes.country_codes()) - set(regions.index)
+    missing = set(hl.standard.codes.country_codes()) - set(regions.index)
     assert missing == {"TW"}  # not listed separately by the UN Statistics Division
     assert regions.loc["NG", "subregion"] == "Western Africa"
     assert regions.loc["GB", "subregion"] == "Northern Europe"

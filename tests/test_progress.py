@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from htcds_learn.progress import ProgressRecord, default_path, write_text_atomically
+from htcds_learn._util.files import write_text_atomically
+from htcds_learn.learn.progress import ProgressRecord, default_path
 
 
 def test_the_record_lives_where_htcds_learn_home_points(progress_home):

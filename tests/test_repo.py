@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from htcds_learn.lessons import LESSONS
+from htcds_learn.learn.lessons import LESSONS
 
 
 def test_the_readme_gives_the_two_commands(repo):

@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from htcds_learn import codes, model, schema, standard
+from htcds_learn import model, standard
+from htcds_learn.model import schema
+from htcds_learn.standard import codes
 
 
 def test_the_json_schema_is_a_valid_draft_2020_12_schema():

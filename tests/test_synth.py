@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from htcds_learn import model, schema, standard
+from htcds_learn import model, standard
 from htcds_learn.errors import ProfileError
-from htcds_learn.profile import load_profile
+from htcds_learn.model import schema
 from htcds_learn.synth import BLOCK, CaseGenerator, whole_years_between
+from htcds_learn.synth.profile import load_profile
 
 PROFILE = load_profile()
 E164 = re.compile(schema.PHONE_PATTERN)

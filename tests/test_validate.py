@@ -10,9 +10,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import htcds_learn as hl
-from htcds_learn import rules
-from htcds_learn.flaws import KINDS, inject_flaws, score
-from htcds_learn.validate import fix_table, validate_cases, validate_table
+from htcds_learn.validation import fix_table, rules, validate_cases, validate_table
+from htcds_learn.validation.flaws import KINDS, inject_flaws, score
 
 TODAY = date(2026, 1, 1)
 CORE = hl.generate_core(400, seed=4)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from htcds_learn import widgets
-from htcds_learn.progress import ProgressRecord
+from htcds_learn.learn import widgets
+from htcds_learn.learn.progress import ProgressRecord
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 HEX64 = re.compile(r"^[0-9a-f]{64}$")

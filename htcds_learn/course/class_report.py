@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from ..progress import write_text_atomically
+from .._util.files import write_text_atomically
 from .completion import read_completions
 from .grading import LEDGER
 from .intake import read_intake

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..progress import write_atomically, write_text_atomically
+from .._util.files import write_atomically, write_text_atomically
 from .intake import read_intake
 from .layout import Course, CourseError
 from .roster import Roster, read_roster

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..progress import write_text_atomically
+from .._util.files import write_text_atomically
 from .layout import Course
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"

@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..progress import write_json_atomically
+from .._util.files import write_json_atomically
 from .inspect import inspect_submission, timed_out_cells
 from .layout import Course, CourseError, tools_on_path
 

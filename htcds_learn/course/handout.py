@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..progress import write_atomically
+from .._util.files import write_atomically
 from .layout import Course
 
 # Fixed zip entry times: the same release always makes byte-identical zips.

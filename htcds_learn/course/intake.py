@@ -35,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..progress import write_json_atomically
+from .._util.files import write_json_atomically
 from . import lms as readers
 from .inbox import Limits, gather
 from .layout import Course, CourseError

@@ -13,7 +13,7 @@ import html
 import json
 from pathlib import Path
 
-from ..progress import write_text_atomically
+from .._util.files import write_text_atomically
 from .grading import LEDGER
 from .layout import Course
 

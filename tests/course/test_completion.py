@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from htcds_learn.course import read_completions
-from htcds_learn.progress import ProgressRecord
+from htcds_learn.learn.progress import ProgressRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 

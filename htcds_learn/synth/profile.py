@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from . import codes, standard
-from .errors import ProfileError
+from .. import standard
+from ..errors import ProfileError
+from ..standard import codes
 
 # Which HTCDS field each weighted distribution draws values for.
 DISTRIBUTION_FIELDS = {

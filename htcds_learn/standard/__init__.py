@@ -25,7 +25,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from .errors import UnknownFieldError, UnknownSectionError, UnknownValueError
+from ..errors import UnknownFieldError, UnknownSectionError, UnknownValueError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import standard
+from .. import standard
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -50,7 +50,7 @@ def age_pyramid(core: pd.DataFrame, *, band: int = 5) -> Figure:
     import numpy as np
     from matplotlib.figure import Figure
 
-    from .synth import age_in_years
+    from .._util.dates import age_in_years
 
     ages = age_in_years(core["prs_Birthdate"], core["cas_IncomingReferralDate"])
     edges = np.arange(0, max(int(ages.max()) + band, band * 2), band)
@@ -95,7 +95,7 @@ def routes(events: pd.DataFrame, *, top: int = 12) -> Figure:
     """The most common routes, from the country of recruitment to the country of exploitation."""
     from matplotlib.figure import Figure
 
-    from .codes import country_name
+    from ..standard.codes import country_name
 
     wide = events.pivot_table(index="case_id", columns="hte_Type", values="hte_Country",
                               aggfunc="first")
@@ -120,7 +120,7 @@ def findings_by_field(report: Any, *, top: int = 12) -> Figure:
     """Which fields have the most problems, and of which kinds (a stacked bar per field)."""
     from matplotlib.figure import Figure
 
-    from .rules import RULES
+    from ..validation.rules import RULES
 
     findings = report.findings[report.findings["row"] > 0]
     figure = Figure(figsize=(10, 4.5), layout="constrained")

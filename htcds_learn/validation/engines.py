@@ -33,9 +33,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import codes, model, rules, schema, standard
+from .. import model, standard
+from .._util.frames import as_text, factorize_exact
+from ..model import schema
+from ..standard import codes
+from . import rules
 from .rules import RULES, describe
 
+ENGINES = ("fast", "reference")  # the fast one for use, the reference one to check it
 REPORT_COLUMNS = ["record", "row", "field", "rule", "severity", "value", "message", "hint",
                   "fixable"]
 EARLIEST = {"prs_Birthdate": date(1900, 1, 1)}
@@ -117,7 +122,7 @@ class ValidationReport:
         """Write the findings to a CSV file atomically."""
         from pathlib import Path
 
-        from .progress import write_text_atomically
+        from .._util.files import write_text_atomically
 
         write_text_atomically(Path(path), self.findings.to_csv(index=False))
 
@@ -136,52 +141,6 @@ class ValidationReport:
 
 
 # --- preparing a table ------------------------------------------------------------------------
-
-def as_text(table: pd.DataFrame, *, renumber: bool = False) -> pd.DataFrame:
-    """Every cell as text, blanks as "" (booleans as True/False), as a spreadsheet shows it.
-
-    ``renumber`` gives the result a fresh 0, 1, 2, ... index (row positions).
-    """
-    out = {}
-    for column in table.columns:
-        series = table[column]
-        if isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
-            series = series.astype(object)  # Int64, boolean: plain values and pd.NA
-        values = series.to_numpy()
-        if pd.api.types.is_bool_dtype(series.dtype):
-            text = np.where(values, "True", "False").astype(object)
-        elif series.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == \
-                "string":
-            text = values  # already text, no blanks to fill: the common case, kept as is
-        elif pd.api.types.is_float_dtype(series.dtype):
-            text = np.array([_cell_text(v) for v in values], dtype=object)
-        else:
-            text = np.array([_cell_text(v) for v in values], dtype=object)
-        out[str(column)] = text
-    index = pd.RangeIndex(len(table)) if renumber else table.index
-    return pd.DataFrame(out, index=index, copy=False)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return "True" if value else "False"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-@cache
-def _known_columns() -> dict[str, standard.Field | None]:
-    """HTCDS fields, plus the package's identifier and extension columns (None)."""
-    known: dict[str, standard.Field | None] = {
-        f.name: f for f in standard.fields(include_deprecated=True)}
-    for table in schema.table_schemas().values():
-        for column in table["fields"]:
-            known.setdefault(column["name"], None)
-    return known
-
 
 def _record_ids(text: pd.DataFrame) -> pd.Series:
     for key in ("case_id", "person_id", "referral_id", "event_id", "organisation_id"):
@@ -232,7 +191,7 @@ class _Findings:
 
 
 def _header_findings(found: _Findings, text: pd.DataFrame) -> None:
-    known = _known_columns()
+    known = schema.known_columns()
     for column in text.columns:
         if column not in known:
             hint = standard.suggest(column, [f.name for f in standard.fields()])
@@ -253,37 +212,15 @@ def _survivor_rows(columns: Iterable[str]) -> bool:
     return any(str(c).startswith("vic_") for c in columns)
 
 
-def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    r"""``pd.factorize``, but exact for text with NUL characters.
-
-    pandas 2.x hashes object strings as C strings, so '' and '\x00' (or 'a' and 'a\x00b')
-    become one value (found by the engine-agreement property test). Such columns are
-    factorised on an escaped copy; the distinct values returned are the originals.
-
-    >>> codes, uniques = _factorize(pd.Series(["", "\x00", ""]))
-    >>> codes.tolist(), list(uniques)
-    ([0, 1, 0], ['', '\x00'])
-    """
-    codes, uniques = pd.factorize(values, sort=False)
-    uniques = np.asarray(uniques, dtype=object)
-    if not (values.to_numpy() != uniques[codes]).any():  # one C-level pass, ~20 ms per 1M
-        return codes, uniques
-    escaped = values.map(lambda v: v.encode("unicode_escape").decode("ascii")
-                         if isinstance(v, str) else v)
-    codes, _ = pd.factorize(escaped, sort=False)
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
-    return codes, np.asarray(values.to_numpy()[first], dtype=object)
-
-
 def _fast(text: pd.DataFrame, found: _Findings, today: date) -> None:
     """Column by column. Each column is factorised, so every check runs once per distinct
     value (a column of a million picklist cells has a dozen) and is then broadcast back."""
-    known = _known_columns()
+    known = schema.known_columns()
     completeness = _survivor_rows(text.columns)
     blanks: dict[str, np.ndarray] = {}
     ordinals: dict[str, np.ndarray] = {}
     for column in text.columns:
-        row_codes, u = _factorize(text[column])
+        row_codes, u = factorize_exact(text[column])
         u_blank = np.fromiter((not v.strip() for v in u), dtype=bool, count=len(u))
         blanks[column] = u_blank[row_codes]
         f = known.get(column)
@@ -377,7 +314,7 @@ def _fast_record_rules(text: pd.DataFrame, found: _Findings, blank: dict[str, np
                 found.add(position, later, "date-order", text[later].iat[position],
                           _order_hint(earlier, text[earlier].iat[position]))
     if "vic_TypeOfExploitation" in text:
-        row_codes, uniques = _factorize(text["vic_TypeOfExploitation"])
+        row_codes, uniques = factorize_exact(text["vic_TypeOfExploitation"])
         types = [{i.strip() for i in _split(v)} for v in uniques]
         for column, needs, code in SUBTYPE_RULES:
             if column not in text:
@@ -436,7 +373,7 @@ def _row_schema(columns: tuple[str, ...]) -> dict[str, Any]:
     """A JSON Schema for one row, as text cells: the reference engine's first check."""
     properties: dict[str, Any] = {}
     for column in columns:
-        f = _known_columns().get(column)
+        f = schema.known_columns().get(column)
         if f is None:
             continue
         kind = f.kind
@@ -474,7 +411,7 @@ def _reference(text: pd.DataFrame, found: _Findings, today: date) -> None:
     columns = tuple(text.columns)
     validator = Draft202012Validator(_row_schema(columns),
                                      format_checker=Draft202012Validator.FORMAT_CHECKER)
-    known = _known_columns()
+    known = schema.known_columns()
     seen_keys: set[str] = set()
     keys = _key_columns(list(columns))
     completeness = _survivor_rows(columns)
@@ -531,7 +468,7 @@ def _classify(f: standard.Field, value: str) -> tuple[str, str, str]:
 
 def _reference_record_rules(position: int, cells: dict[str, str], found: _Findings,
                             today: date, completeness: bool) -> None:
-    known = _known_columns()
+    known = schema.known_columns()
     blank = {c: v.strip() == "" for c, v in cells.items()}
     dates: dict[str, date] = {}
     for column, value in cells.items():
@@ -600,13 +537,13 @@ def validate_table(table: pd.DataFrame, *, engine: str = "fast", source: str = "
     ``header_rows`` is how many rows sit above the data in the file (1 for a CSV, 2 for IOM's
     Excel template), so that row numbers match what a person sees in a spreadsheet.
     """
-    if engine not in ("fast", "reference"):
-        raise ValueError(f"engine must be 'fast' or 'reference', not {engine!r}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
     today = today or date.today()
     text = as_text(table, renumber=True)
     found = _Findings(text, first_row=header_rows + 1)
     _header_findings(found, text)
-    (_fast if engine == "fast" else _reference)(text, found, today)
+    {"fast": _fast, "reference": _reference}[engine](text, found, today)
     return ValidationReport(found.frame(), len(text), source, engine, list(text.columns),
                             header_rows + 1)
 
@@ -726,7 +663,7 @@ def fix_table(table: pd.DataFrame, report: ValidationReport | None = None
 
 
 def _fixed_value(column: str, cell: str, code: str, value: str) -> str | None:
-    f = _known_columns().get(column)
+    f = schema.known_columns().get(column)
     if code == "stray-spaces":
         return " ".join(cell.split()) if f is not None and f.kind == "long_text" \
             else cell.strip()

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import codes, standard
+from .. import standard
+from ..standard import codes
 
 if TYPE_CHECKING:
     import pandas as pd

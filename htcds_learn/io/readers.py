@@ -25,14 +25,14 @@ import csv
 import io as _io
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import standard
-from .errors import InputError
+from .. import standard
+from .._util.frames import as_text, cell_text
+from ..errors import InputError
 
 MAX_CELL = 32_767  # the most text an Excel cell holds
 MAX_FILE = 512 * 1024 * 1024
@@ -219,9 +219,9 @@ def _frame(path: Path, names: list[str], rows: list[list[str]], first_row: int,
 
 
 def _extension_names() -> set[str]:
-    from .validate import _known_columns
+    from ..model.schema import known_columns
 
-    return {name for name, f in _known_columns().items() if f is None}
+    return {name for name, f in known_columns().items() if f is None}
 
 
 def _survey_export(loaded: LoadedTable) -> None:
@@ -273,21 +273,6 @@ def _looks_like_labels(header: list[str], second: list[str]) -> bool:
     return bool(pairs) and hits >= max(3, len(pairs) // 2)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() \
-            else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def read_excel(path: str | Path, sheet: str | None = None) -> LoadedTable:
     """Read an Excel workbook's sheet; IOM's templates are recognised by their two header rows."""
     import zipfile
@@ -315,7 +300,7 @@ def read_excel(path: str | Path, sheet: str | None = None) -> LoadedTable:
             elif sheet not in names:
                 _fail(path, f"there is no sheet called '{sheet}'.",
                       f"Sheets: {', '.join(names)}.")
-            rows = [[_cell_text(v) for v in row]
+            rows = [[cell_text(v) for v in row]
                     for row in workbook[sheet].iter_rows(values_only=True)]
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
             _fail(path, f"the workbook is damaged and cannot be read ({error}).",
@@ -386,8 +371,7 @@ def write_template(core: pd.DataFrame, path: str | Path) -> Path:
 
     from openpyxl import load_workbook
 
-    from .progress import write_atomically
-    from .validate import as_text
+    from .._util.files import write_atomically
 
     path = Path(path)
     template = resources.files("htcds_learn").joinpath(
@@ -426,8 +410,7 @@ def write_survey_export(core: pd.DataFrame, path: str | Path, *, seed: int = 0) 
     """
     import numpy as np
 
-    from .progress import write_text_atomically
-    from .validate import as_text
+    from .._util.files import write_text_atomically
 
     text = as_text(core, renumber=True)
     survey_name = {standard_name: survey for survey, standard_name in SURVEY_NAMES.items()}

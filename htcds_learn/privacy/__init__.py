@@ -36,8 +36,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import standard
-from .errors import HtcdsLearnError
+from .. import standard
+from ..errors import HtcdsLearnError
 
 # --- roles ----------------------------------------------------------------------------------
 
@@ -212,7 +212,7 @@ def new_key() -> bytes:
 
 def save_key(key: bytes, path: str | Path) -> Path:
     """Write a key to a file only its owner can read, atomically (never beside the data)."""
-    from .progress import write_text_atomically
+    from .._util.files import write_text_atomically
 
     path = Path(path)
     write_text_atomically(path, base64.b64encode(key).decode("ascii") + "\n", mode=0o600)
@@ -712,7 +712,7 @@ def share(core: pd.DataFrame, *, purpose: str = "ctdc",
     distinct values of ``sensitive``). The result is checked before it is returned: if any
     check fails, :class:`SharingError` is raised and nothing is returned.
     """
-    from .synth import age_in_years
+    from .._util.dates import age_in_years
 
     if purpose not in PURPOSES:
         raise SharingError(f"'{purpose}' is not a declared purpose.",

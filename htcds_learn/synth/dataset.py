@@ -21,10 +21,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import __version__, standard
-from .errors import HtcdsLearnError
+from .. import standard
+from .._version import __version__
+from ..errors import HtcdsLearnError
+from .generator import BLOCK, CaseGenerator
 from .profile import load_profile
-from .synth import BLOCK, CaseGenerator
 
 FORMATS = ("json", "csv", "xlsx")
 EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet is the header

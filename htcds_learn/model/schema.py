@@ -22,8 +22,9 @@ import copy
 from functools import cache
 from typing import Any
 
-from . import codes, model, standard
-from .standard import Field
+from .. import standard
+from ..standard import Field, codes
+from . import entities as model
 
 JSON_SCHEMA_ID = "https://htcds-learn.example/schema/htcds-2.0-case.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
@@ -364,6 +365,17 @@ def schema_errors(document: dict[str, Any]) -> list[str]:
         else:
             lines.append(f"{where}: {error.message}.")
     return lines
+
+
+@cache
+def known_columns() -> dict[str, standard.Field | None]:
+    """HTCDS fields, plus the package's identifier and extension columns (None)."""
+    known: dict[str, standard.Field | None] = {
+        f.name: f for f in standard.fields(include_deprecated=True)}
+    for table in table_schemas().values():
+        for column in table["fields"]:
+            known.setdefault(column["name"], None)
+    return known
 
 
 def example_case() -> dict[str, Any]:

@@ -25,8 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import standard
-from .model import mermaid_diagram
+from .. import standard
+from ..model import mermaid_diagram
 from .progress import ProgressRecord
 
 TRY_AGAIN = "Not quite. Have another look and try again."

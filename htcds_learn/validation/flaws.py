@@ -18,7 +18,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import standard
+from .. import standard
+from .._util.frames import as_text
 
 KINDS = {
     # kind: the rule a validator should report (empty: no rule can see it)
@@ -62,7 +63,6 @@ def inject_flaws(table: pd.DataFrame, rate: float = 0.05, kinds: list[str] | Non
     and ``injected`` values, and the ``rule`` a validator should report. The input is never
     modified.
     """
-    from .validate import as_text
 
     if not 0 <= rate <= 1:
         raise ValueError(f"rate must be from 0 to 1, not {rate}")

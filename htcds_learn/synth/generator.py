@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import standard
-from .codes import country_name as codes_country_name
+from .. import standard
+from ..standard.codes import country_name as codes_country_name
 from .profile import Profile, load_profile
 
 BLOCK = 5_000
@@ -146,19 +146,6 @@ def whole_years_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     years, month_day = _ymd()
     a, b = start - EPOCH, end - EPOCH
     return years[b] - years[a] - (month_day[b] < month_day[a])
-
-
-def age_in_years(birthdates: Any, dates: Any) -> np.ndarray:
-    """Whole years between two columns of 'YYYY-MM-DD' dates (blank or bad dates give -1).
-
-    >>> age_in_years(["2000-05-02", "2010-01-01"], ["2024-05-01", "2024-01-01"]).tolist()
-    [23, 14]
-    """
-    start = pd.to_datetime(pd.Series(birthdates), format="%Y-%m-%d", errors="coerce")
-    end = pd.to_datetime(pd.Series(dates), format="%Y-%m-%d", errors="coerce")
-    years = end.dt.year - start.dt.year
-    before_birthday = (end.dt.month * 100 + end.dt.day) < (start.dt.month * 100 + start.dt.day)
-    return (years - before_birthday).fillna(-1).astype(int).to_numpy()
 
 
 def _numbered(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
@@ -318,7 +305,7 @@ class CaseGenerator:
 
     def __init__(self, seed: int = 0, profile: Profile | None = None,
                  locales: list[str] | None = None) -> None:
-        from .errors import ProfileError
+        from ..errors import ProfileError
 
         if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"The seed must be a whole number of 0 or more, not {seed!r}.")
@@ -765,7 +752,7 @@ class CaseGenerator:
 
         Each document carries the people and organisations it points to.
         """
-        from .model import tables_to_documents
+        from ..model import tables_to_documents
 
         organisations, workers = self._organisation_rows
         every_place = [(c, i) for c, code in enumerate(self.countries)
@@ -1139,7 +1126,7 @@ def _ordered(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Columns in Table Schema order, blanks as empty strings, and the synthetic mark."""
-    from .schema import table_schema
+    from ..model.schema import table_schema
 
     columns = [c["name"] for c in table_schema(name)["fields"]]
     frame = frame.copy()

@@ -1,0 +1,1 @@
+"""The ground floor: small helpers that import nothing else from the package."""

@@ -1,0 +1,5 @@
+"""``python -m htcds_learn.cli``: the same as the ``htcds-learn`` command."""
+
+from . import main
+
+raise SystemExit(main())
