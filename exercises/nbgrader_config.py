@@ -22,6 +22,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from htcds_learn.course.lateness import LatePenalty
 from htcds_learn.course.nbgrader_fixes import ForgetClearedIds, OverwriteCellsSafely
 from htcds_learn.course.nbgrader_steps import (
     KeepHiddenChecksOut,
@@ -67,3 +68,9 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties, CheckCellMetadata]
 # Feedback pages are made from trusted parts only.
 c.GenerateFeedback.preprocessors = [TrustedFeedback, GetGrades, CSSHTMLHeaderPreprocessor]
+
+# Late work: due dates are set with 'htcds-learn course due'. Each started day late takes
+# percent_per_day % off the score, up to max_percent %; 0 only reports lateness.
+c.AssignLatePenalties.plugin_class = LatePenalty
+c.LatePenalty.percent_per_day = 0
+c.LatePenalty.max_percent = 50

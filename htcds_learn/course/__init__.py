@@ -4,6 +4,9 @@ One module per step of a workshop's grading day:
 
 - :mod:`.layout` - the course folder (an nbgrader course root) and running nbgrader in it;
 - :mod:`.handout` - release every assignment and make one zip per assignment to hand out;
+- :mod:`.roster` - one id per person, and how each LMS names them;
+- :mod:`.inbox` - copy a folder or zip safely (no links followed, sizes capped);
+- :mod:`.lms` - read Moodle, Canvas and Blackboard downloads as each names files;
 - :mod:`.intake` - import trainees' submissions from a folder or an LMS download;
 - :mod:`.inspect` - say plainly what is wrong with a submitted notebook;
 - :mod:`.grading` - autograde everyone in parallel, with the same scores as serial nbgrader;
@@ -26,13 +29,14 @@ import importlib
 from typing import Any
 
 _WHERE = {
-    "ClassReport": "class_report", "read_roster": "class_report", "report": "class_report",
+    "ClassReport": "class_report", "report": "class_report",
+    "Person": "roster", "Roster": "roster", "read_roster": "roster",
     "completion_summary": "completion", "read_completions": "completion",
     "feedback": "feedback_pages",
     "GradingRun": "grading", "SubmissionResult": "grading", "grade": "grading",
     "build": "handout",
     "inspect_submission": "inspect",
-    "CollectReport": "intake", "collect": "intake",
+    "CollectReport": "intake", "collect": "intake", "read_intake": "intake",
     "Course": "layout", "CourseError": "layout",
 }
 

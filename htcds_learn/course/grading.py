@@ -456,12 +456,14 @@ def _to_grade(course: Course, names: list[str], students: list[str] | None, ledg
 def grade(course: Course, assignments: list[str] | None = None, *,
           students: list[str] | None = None, workers: int | None = None,
           timeout: int | None = None, force: bool = False,
-          on_result: Callable[[SubmissionResult], None] | None = None) -> GradingRun:
+          on_result: Callable[[SubmissionResult], None] | None = None,
+          on_start: Callable[[int, int], None] | None = None) -> GradingRun:
     """Autograde every submission (or those asked for) in ``workers`` processes (default:
     :func:`default_workers`).
 
     ``timeout`` is the per-cell time limit in seconds (default: the course's
-    ``Execute.timeout``). ``on_result`` is called as each submission finishes.
+    ``Execute.timeout``). ``on_start(to_grade, unchanged)`` is called once the work is
+    known, and ``on_result`` as each submission finishes.
     """
     started = time.perf_counter()
     names = course.check_assignments(assignments)
@@ -478,6 +480,8 @@ def grade(course: Course, assignments: list[str] | None = None, *,
     ledger[RUN_KEY] = {"protections": protections}
 
     pending, results = _to_grade(course, names, students, ledger, force, on_result)
+    if on_start:
+        on_start(len(pending), len(results))
 
     def finish(item, kind: str, outcome: Any) -> None:
         assignment, student, digest, problems = item

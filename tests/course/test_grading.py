@@ -178,15 +178,17 @@ def test_the_class_report_has_grades_plots_and_who_is_missing(workshop, tmp_path
     summaries = tmp_path / "summaries"
     summaries.mkdir()
     (summaries / "bad.json").write_text("{not json", "utf-8")
-    result = report(course, roster=["amina", "right"], completions=summaries)
+    result = report(course, roster=["amina", *KINDS], completions=summaries)
     with open(result.files["grades"], newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {row["student_id"] for row in rows} == set(KINDS)
     assert result.missing.to_dict("records") == [{"trainee": "amina",
                                                   "assignment": ASSIGNMENT}]
-    assert result.checks["missed_share"].is_monotonic_decreasing
+    assert result.checks["passed_share"].is_monotonic_increasing
     assert set(result.checks["check"]) == {"check1", "check2", "check3"}
     page = result.files["class-report"].read_text("utf-8")
     assert page.count("data:image/png;base64,") == 2
     assert "amina" in page and "bad.json" in page
-    assert any("kernel stopped" in p for p in result.problems)
+    resubmit = result.queues["needs resubmission"]
+    assert set(resubmit["person"]) == {"broken", "crashing"}
+    assert any("kernel stopped" in p for p in resubmit["problems"])
