@@ -423,7 +423,7 @@ class Answers(Mapping):
         if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(
                 data.get("answers"), list):
             raise AnswerDataError("not recorded answers")
-        entries = {}
+        entries: dict[str, tuple[str, Any, Raised | None]] = {}
         for item in data["answers"]:
             if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
                     and isinstance(item[1], str) and isinstance(item[2], dict)):
@@ -558,17 +558,20 @@ def split_check(source: str) -> tuple[str, str] | None:
     found = next((statement for statement in tree.body if _is_record(statement)), None)
     if found is None:
         return None
+    assert isinstance(found, ast.Assign) and found.end_lineno is not None  # _is_record says so
     lines = source.split("\n")
     for number in range(found.lineno - 1, found.end_lineno):
         lines[number] = ""
-    return found.targets[0].id, "\n".join(lines)
+    target = found.targets[0]
+    assert isinstance(target, ast.Name)  # _is_record says so
+    return target.id, "\n".join(lines)
 
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     usable = (seconds and hasattr(signal, "SIGALRM")
               and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if not usable or seconds is None:
         yield
         return
 

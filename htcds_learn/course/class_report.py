@@ -285,7 +285,7 @@ def _queues(people: pd.DataFrame, intake: dict, course: Course) -> dict[str, pd.
 
 def _check_completions(done: pd.DataFrame, subs: dict, folder: Path | None) -> list[str]:
     """Sentences for summaries whose exercise scores differ from the gradebook."""
-    notes = []
+    notes: list[str] = []
     if folder is None:
         return notes
     for path in sorted(Path(folder).glob("*.json")):
@@ -371,7 +371,7 @@ def _table(frame: pd.DataFrame, empty: str, links: str | None = None) -> str:
 
 def _grid(people: pd.DataFrame, exercises: list[str]) -> pd.DataFrame:
     """One row per person, one column per exercise: the percent, or what is wrong."""
-    cells = {}
+    cells: dict[tuple[str, str], dict[str, str]] = {}
     for row in people.itertuples():
         if row.status == "not submitted":
             text = "—"

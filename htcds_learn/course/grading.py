@@ -319,7 +319,9 @@ def _worker(connection, scratch_root: str) -> None:
         if task is None:
             return
         try:
-            connection.send(("done", autograde_in_scratch(*task, scratch_root=scratch_root)))
+            root, snapshot, assignment, student, timeout = task
+            connection.send(("done", autograde_in_scratch(
+                root, snapshot, assignment, student, timeout, scratch_root=scratch_root)))
         except Exception as error:  # reported by the parent as a failed submission
             connection.send(("error", f"{type(error).__name__}: {error}"))
 
@@ -329,8 +331,9 @@ class _Workers:
 
     def __init__(self, count: int, scratch_root: Path) -> None:
         context = get_context("spawn")  # no inherited threads or open database handles
-        self.idle, self.busy = [], {}
-        self.processes = []
+        self.idle: list[tuple[Any, Any]] = []
+        self.busy: dict[Any, tuple[Any, Any]] = {}
+        self.processes: list[tuple[Any, Any]] = []
         self.stopped = False
         for _ in range(count):
             parent, child = context.Pipe()
@@ -348,8 +351,9 @@ class _Workers:
 
     def finished(self, seconds: float) -> list[tuple[Any, str, Any]]:
         """(key, kind, result) for every task that finished within ``seconds``."""
-        done = []
-        for connection in wait(list(self.busy), timeout=seconds):
+        done: list[tuple[Any, str, Any]] = []
+        ready: list[Any] = wait(list(self.busy), timeout=seconds)
+        for connection in ready:
             process, key = self.busy.pop(connection)
             try:
                 kind, result = connection.recv()

@@ -152,7 +152,7 @@ def _people_from_csv(text: str, source: str) -> list[Person]:
             raise CourseError(f"{source}, line {line}: the id {raw_id!r} cannot be a folder "
                               f"name.", f"Use letters, digits, '-', '.' or '@', e.g. "
                                         f"{person_id(raw_id) or 'amina-yusuf'!r}.")
-        keys = {}
+        keys: dict[str, str] = {}
         for column, lms in KEY_COLUMNS.items():
             if column in columns and (row.get(columns[column]) or "").strip():
                 keys.setdefault(lms, row[columns[column]].strip())

@@ -93,14 +93,16 @@ def pick_notebooks(files: list[Path], notebooks: list[str]
     A lone notebook with another name is taken for the assignment's only notebook, with a
     note: the person is known, so nothing is guessed about who sent it.
     """
-    used, left = [], []
-    stray = []
+    used: list[tuple[Path, str, str]] = []
+    left: list[tuple[Path, str]] = []
+    stray: list[Path] = []
     for path in files:
         notebook, renamed = notebook_for(path.name, notebooks)
         if notebook is None:
-            (stray if path.suffix.lower() == ".ipynb" else left).append(
-                path if path.suffix.lower() == ".ipynb" else (path, "not a notebook (.ipynb) "
-                                                              "file"))
+            if path.suffix.lower() == ".ipynb":
+                stray.append(path)
+            else:
+                left.append((path, "not a notebook (.ipynb) file"))
             continue
         used.append((path, notebook, f"renamed {path.name!r}; collected as {notebook}.ipynb"
                      if renamed else ""))

@@ -37,6 +37,13 @@ RECEIPT_ASSIGNMENT = re.compile(r"^Assignment:\s*(?P<title>.+?)\s*$", re.M)
 RECEIPT_FILE = re.compile(r"^\s*Filename:\s*(?P<file>.+?)\s*$", re.M)
 
 
+def _attempt(name: str) -> re.Match[str]:
+    """The parts of an attempt's file name (only called on names ATTEMPT already matched)."""
+    found = ATTEMPT.match(name)
+    assert found is not None, name
+    return found
+
+
 def _read_receipts(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], set[str],
                                                list[tuple[str, str, str]]]:
     """(file name -> (username, name)), assignment titles, and (stem, username, name)."""
@@ -48,7 +55,7 @@ def _read_receipts(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], set[s
         if title:
             titles.add(title["title"])
         if who:
-            people.append((ATTEMPT.match(path.name)["stem"], who["user"], who["name"]))
+            people.append((_attempt(path.name)["stem"], who["user"], who["name"]))
             for listed in RECEIPT_FILE.finditer(text):
                 by_file[listed["file"]] = (who["user"], who["name"])
     return by_file, titles, people
@@ -82,7 +89,7 @@ def read(folder: Path, shown: str, notebooks: list[str], known_usernames: set[st
         if path in receipts:
             continue
         label = label_of(path, folder, shown)
-        found = ATTEMPT.match(path.name)
+        found = _attempt(path.name)
         if not found or not found["file"]:
             reading.unmatched.append((label, "not named as Blackboard names attempts "
                                              "(Assignment_username_attempt_date_file)"))
@@ -94,7 +101,7 @@ def read(folder: Path, shown: str, notebooks: list[str], known_usernames: set[st
         moment = datetime.strptime(when, "%Y-%m-%d-%H-%M-%S").replace(tzinfo=timezone.utc)
         person = LmsPerson(NAME, user, names.get(user, user))
         for path in paths:
-            found = ATTEMPT.match(path.name)
+            found = _attempt(path.name)
             notebook, renamed = notebook_for(found["file"], notebooks)
             label = label_of(path, folder, shown)
             if notebook is None:

@@ -47,7 +47,7 @@ def read(folder: Path, shown: str, notebooks: list[str],
     """Entries from a Moodle download; ``worksheet`` maps participant numbers to (full name,
     e-mail), from Moodle's grading worksheet, to tell same-name people apart."""
     reading = Reading(NAME)
-    per_person: dict[tuple[str, str], list[Path]] = defaultdict(list)
+    per_person: dict[tuple[str, str], list[tuple[Path, Path]]] = defaultdict(list)
     for path in files_under(folder):
         label = label_of(path, folder, shown)
         located = _locate(path, folder)
