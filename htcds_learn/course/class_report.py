@@ -34,7 +34,7 @@ import pandas as pd
 
 from .._util.files import write_text_atomically
 from .completion import read_completions
-from .grading import LEDGER, RUN_KEY, graded_facts
+from .grading import RUN_KEY, graded_facts, read_ledger
 from .intake import read_intake
 from .layout import Course, CourseError
 from .roster import Roster, read_roster
@@ -97,8 +97,7 @@ def _protections(course: Course) -> str:
 
 
 def _ledger(course: Course) -> dict:
-    path = course.root / LEDGER
-    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+    return read_ledger(course)
 
 
 def _exercises_set(course: Course, assignments: list[str] | None) -> list[str]:

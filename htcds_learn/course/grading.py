@@ -31,7 +31,7 @@ import signal
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
@@ -98,6 +98,20 @@ class GradingRun:
             for flag in r.integrity:
                 lines.append(f"  {r.student} / {r.assignment}: integrity: {flag}")
         return "\n".join(lines)
+
+
+def read_ledger(course: Course) -> dict[str, Any]:
+    """The grading ledger: one entry per ``assignment/student`` plus the run's own entry."""
+    path = course.root / LEDGER
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+def ledger_entries(ledger: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(assignment, student, entry) for each graded submission, skipping the run's entry."""
+    for key, entry in sorted(ledger.items()):
+        if key != RUN_KEY and "/" in key:
+            assignment, student = key.split("/", 1)
+            yield assignment, student, entry
 
 
 def _digest(folder: Path) -> str:
@@ -477,7 +491,7 @@ def grade(course: Course, assignments: list[str] | None = None, *,
         raise CourseError(f"{', '.join(missing)} has not been released yet.",
                           "Run 'htcds-learn course build' first.")
     ledger_path = course.root / LEDGER
-    ledger = json.loads(ledger_path.read_text("utf-8")) if ledger_path.exists() else {}
+    ledger = read_ledger(course)
     workers = workers or default_workers()
     plan = sandbox.machine()
     protections = plan.missing_sentence()

@@ -10,11 +10,10 @@ each of those, from the grading ledger's own sentences (never from the notebook)
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from .._util.files import write_text_atomically
-from .grading import LEDGER
+from .grading import ledger_entries, read_ledger
 from .layout import Course
 
 PAGE = """<!DOCTYPE html>
@@ -32,16 +31,10 @@ send it to your trainer once more.</p>
 """
 
 
-def _ledger(course: Course) -> dict:
-    path = course.root / LEDGER
-    return json.loads(path.read_text("utf-8")) if path.exists() else {}
-
-
 def failure_pages(course: Course, assignments: list[str]) -> list[Path]:
     """Write a page for each failed submission that has none; return the pages written."""
     written = []
-    for key, entry in sorted(_ledger(course).items()):
-        assignment, student = key.split("/", 1)
+    for assignment, student, entry in ledger_entries(read_ledger(course)):
         if assignment not in assignments or entry.get("status") != "failed":
             continue
         folder = course.feedback / student / assignment
