@@ -86,10 +86,10 @@ def course_map_markdown() -> str:
                      f"{work.manual_points:g} of {work.total_points:g} |")
     lines += ["", "| Track | Lessons | Exercises | On your own | In a workshop | Points "
               f"({topic_titles}) |", "|---|---|---|---|---|---|"]
-    for each in TRACKS:
-        totals = track_totals(each.id)
+    for track in TRACKS:
+        totals = track_totals(track.id)
         points = " / ".join(f"{totals['points'][topic.id]:g}" for topic in TOPICS)
-        lines.append(f"| {each.title} | {totals['lessons']} | {totals['exercises']} | "
+        lines.append(f"| {track.title} | {totals['lessons']} | {totals['exercises']} | "
                      f"{_hours(totals['self_paced'])} | {_hours(totals['workshop'])} | "
                      f"{points} |")
     return "\n".join(lines)
