@@ -49,6 +49,30 @@ def fix_a_workbook_table() -> pd.DataFrame:
     return table
 
 
+# (spreadsheet row, field, value as the partner typed it): the problems of ex10-capstone's
+# workbook, which is IOM's own Excel template (two header rows, so the first case is row 3).
+CAPSTONE_PROBLEMS = [
+    (9, "con_Consent", ""),                    # ask: consent not recorded
+    (12, "cas_Status", "Closed Referred"),      # safe: the label
+    (19, "prs_Gender", "Male"),                 # ask: not an HTCDS value
+    (24, "prs_Birthdate", "2003-02-30"),        # ask: a date that does not exist
+    (27, "prs_Citizenship", "Philippines"),     # safe: a country name
+]
+
+
+def capstone_table() -> pd.DataFrame:
+    """The partner's 30 cases for the capstone, with the problems above (rows 15 and 18 have
+    consent recorded as refused, as the generator made them)."""
+    table = hl.as_text(hl.generate_core(30, seed=10), renumber=True)
+    for row, field, value in CAPSTONE_PROBLEMS:
+        table.loc[row - 3, field] = value
+    return table
+
+
+def write_template_workbook(table: pd.DataFrame, path: Path, sheet: str) -> None:
+    hl.write_template(table, path)
+
+
 def write_workbook(table: pd.DataFrame, path: Path, sheet: str) -> None:
     from openpyxl import Workbook
 
@@ -65,12 +89,16 @@ def write_workbook(table: pd.DataFrame, path: Path, sheet: str) -> None:
     write_atomically(path, book.save)
 
 
-def read_cells(path: Path, sheet: str) -> pd.DataFrame:
+def read_cells(path: Path, sheet: str | None) -> pd.DataFrame:
     return hl.read_table(path, sheet=sheet).table
 
 
+# file -> (sheet to compare, the table, the writer)
 FILES = {
-    SOURCE / "ex04-fix-a-workbook" / "partner-cases.xlsx": ("Cases", fix_a_workbook_table),
+    SOURCE / "ex04-fix-a-workbook" / "partner-cases.xlsx":
+        ("Cases", fix_a_workbook_table, write_workbook),
+    SOURCE / "ex10-capstone" / "partner-workbook.xlsx":
+        (None, capstone_table, write_template_workbook),
 }
 
 
@@ -79,13 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     stale = []
-    for path, (sheet, make) in FILES.items():
+    for path, (sheet, make, write) in FILES.items():
         table = make()
         if args.check:
-            if not path.exists() or not read_cells(path, sheet).equals(table):
+            if not path.exists() or not read_cells(path, sheet).equals(
+                    table[read_cells(path, sheet).columns]):
                 stale.append(str(path))
         else:
-            write_workbook(table, path, sheet)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(table, path, sheet)
             print(f"wrote {path}")
     if stale:
         print(f"out of date: {', '.join(stale)}; run python scripts/build_exercise_files.py",
