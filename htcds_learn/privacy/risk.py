@@ -1,0 +1,146 @@
+"""Disclosure risk: equivalence classes, k-anonymity and l-diversity, measured exactly.
+
+Rows with the same values in the quasi-identifiers form an **equivalence class**; k is the
+size of the smallest one. l counts the distinct **canonical** values of a sensitive column in
+each class: letter case, order and spelling variants of one value are one value, a blank is
+no value, and for a multi-select a class in which one member is in every row has l = 1,
+because it discloses that member for everyone in it.
+
+A missing value is a value when classes are formed (pandas' groupby would drop it), and text
+with NUL characters is grouped exactly (see :func:`htcds_learn._util.frames.factorize_exact`).
+
+>>> import pandas as pd
+>>> t = pd.DataFrame({"gender": ["F", "F", "F", "M"],
+...                   "vic_TypeOfExploitation": ["SexualExploitation", "sexual exploitation",
+...                                              "ForcedLabour;SexualExploitation", ""]})
+>>> k_anonymity(t, ["gender"]), l_diversity(t, ["gender"], "vic_TypeOfExploitation")
+(1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import standard
+from .._util.frames import factorize_exact
+from .canonical import canonical_column, is_picklist, member_flags
+
+
+def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Small integer codes for a column, and how many there are; missing is a value too.
+
+    >>> codes_of(pd.Series(["x", "x\\x00", None, "x"]))[0].tolist()
+    [0, 1, 2, 0]
+    """
+    missing = values.isna().to_numpy()
+    if not missing.any():
+        codes, uniques = factorize_exact(values)
+        return codes.astype(np.int64), len(uniques)
+    codes = np.full(len(values), -1, dtype=np.int64)
+    present, uniques = factorize_exact(values[~missing])
+    codes[~missing] = present
+    codes[missing] = len(uniques)
+    return codes, len(uniques) + 1
+
+
+def combine(codes: Sequence[np.ndarray], radices: Sequence[int]) -> np.ndarray:
+    """Class ids 0, 1, 2, ... from per-column integer codes (each code below its radix).
+
+    The key is renumbered after each column, so it stays small and exact however many
+    columns there are.
+    """
+    key = np.zeros(len(codes[0]) if len(codes) else 0, dtype=np.int64)
+    for column_codes, radix in zip(codes, radices):
+        key = pd.factorize(key * radix + column_codes)[0].astype(np.int64)
+    return key
+
+
+def class_ids(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """One integer per row naming its equivalence class over ``columns``."""
+    if not len(columns):
+        return np.zeros(len(table), dtype=np.int64)
+    factorised = [codes_of(table[column]) for column in columns]
+    return combine([c for c, _ in factorised], [n + 1 for _, n in factorised])
+
+
+def class_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
+    """For each row, how many rows share its combination of quasi-identifiers.
+
+    >>> t = pd.DataFrame({"g": ["F", None, None, "F"], "a": ["18--20", None, None, "18--20"]})
+    >>> class_sizes(t, ["g", "a"]).tolist()
+    [2, 2, 2, 2]
+    """
+    ids = class_ids(table, list(quasi_identifiers))
+    sizes = np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    return pd.Series(sizes[ids], index=table.index).astype(int)
+
+
+def k_anonymity(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
+    """The size of the smallest equivalence class (0 for an empty table)."""
+    return int(class_sizes(table, quasi_identifiers).min()) if len(table) else 0
+
+
+def sensitive_values(table: pd.DataFrame, sensitive: str) -> tuple[pd.Series, bool]:
+    """The sensitive column in canonical spelling (if it is a picklist field), and whether it
+    is a multi-select."""
+    values = table[sensitive]
+    if is_picklist(sensitive):
+        values = canonical_column(values, sensitive)[0]
+        f = standard.field(sensitive)
+        return values, f.multiple and bool(f.values)
+    return values.astype(object).where(values.notna(), ""), False
+
+
+def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect_of: str | None = None
+                        ) -> np.ndarray:
+    """For each class id: the distinct recorded values, 1 if a multi-select member is in every
+    recorded row, and a very large number for a class with nothing recorded (nothing to
+    disclose)."""
+    n_classes = int(ids.max(initial=-1)) + 1
+    text = values.astype(str).to_numpy()
+    recorded = text != ""
+    codes, n = codes_of(pd.Series(text[recorded], dtype=object))
+    pairs = np.unique(ids[recorded] * (n + 1) + codes)
+    distinct = np.bincount(pairs // (n + 1), minlength=n_classes).astype(np.int64)
+    rows = np.bincount(ids[recorded], minlength=n_classes)
+    if multiselect_of is not None and recorded.any():
+        flags = member_flags(values[recorded], multiselect_of).to_numpy()
+        for column in flags.T:
+            with_member = np.bincount(ids[recorded], weights=column, minlength=n_classes)
+            distinct = np.where((with_member == rows) & (rows > 0), np.minimum(distinct, 1),
+                                distinct)
+    return np.where(rows > 0, distinct, np.iinfo(np.int64).max)
+
+
+def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive: str) -> int:
+    """The smallest number of distinct canonical values of ``sensitive`` in any class.
+
+    0 when no class has a recorded value (nothing was measured).
+
+    >>> t = pd.DataFrame({"q": ["a"] * 3, "vic_TypeOfExploitation": [
+    ...     "ForcedLabour;SexualExploitation", "SexualExploitation", "Other;SexualExploitation"]})
+    >>> l_diversity(t, ["q"], "vic_TypeOfExploitation")  # everyone includes SexualExploitation
+    1
+    """
+    if not len(table):
+        return 0
+    values, multiple = sensitive_values(table, sensitive)
+    per_class = diversity_per_class(class_ids(table, list(quasi_identifiers)), values,
+                                    multiselect_of=sensitive if multiple else None)
+    smallest = int(per_class.min(initial=np.iinfo(np.int64).max))
+    return 0 if smallest == np.iinfo(np.int64).max else smallest
+
+
+def k_and_l(table: pd.DataFrame, quasi_identifiers: Sequence[str],
+            sensitive: str) -> tuple[int, int]:
+    """k-anonymity and l-diversity together."""
+    return k_anonymity(table, quasi_identifiers), l_diversity(table, quasi_identifiers,
+                                                               sensitive)
+
+
+def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:
+    """True for rows in an equivalence class smaller than ``k``."""
+    return class_sizes(table, quasi_identifiers) < k

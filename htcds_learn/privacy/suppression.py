@@ -1,0 +1,231 @@
+"""Local suppression: blank a few values, or remove a few rows, until k and l hold.
+
+Rows in a class smaller than ``k`` are at risk. Each round tries every quasi-identifier: if
+its value were blanked in the rows at risk, which of them would land in a class of at least
+``k``? The column that rescues the most rows wins, and only the rescued rows lose that value.
+When no single column rescues anyone, the column that merges the most small classes is blanked
+in all of them, and rows still at risk when nothing is left to blank are removed. Then the
+same is done for l-diversity, over the classes of an adversary who does not know the sensitive
+columns. Whole classes always move together, so a class that was safe never shrinks: reaching
+l does not undo k.
+
+The work is done on the distinct rows (with their counts), and classes are compared by a
+64-bit hash of their codes (Zobrist hashing: the hash of a row is the sum of one random number
+per column value, so blanking one value changes it by one subtraction and one addition). The
+result is measured again exactly afterwards by every caller that reports it.
+
+>>> import pandas as pd
+>>> t = pd.DataFrame({"age": ["18--20"] * 3 + ["", "", "21--23", "48+"], "gender": ["F"] * 7})
+>>> safe, log = suppress_to_k(t, ["age", "gender"], 3)
+>>> safe["age"].tolist(), log
+(['18--20', '18--20', '18--20', '', '', '', ''], {'age': 2, 'gender': 0, 'rows removed': 0})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import standard
+from .canonical import member_flags
+from .risk import codes_of, combine, sensitive_values
+
+SUPPRESSED = ""
+
+
+class _Items:
+    """The distinct rows of a table over some columns, as integer codes, with their counts."""
+
+    def __init__(self, table: pd.DataFrame, columns: list[str], seed: int = 20240611) -> None:
+        factorised = [codes_of(table[c]) for c in columns]
+        self.blank = []
+        codes = []
+        for column, (column_codes, n) in zip(columns, factorised):
+            values = table[column]
+            blank_rows = (values.isna() | (values.astype(str) == SUPPRESSED)).to_numpy()
+            blank_code = int(column_codes[blank_rows][0]) if blank_rows.any() else n
+            self.blank.append(blank_code)
+            codes.append(column_codes)
+        self.columns = columns
+        self.row_item = combine(codes, [n + 1 for _, n in factorised]) if columns else \
+            np.zeros(len(table), dtype=np.int64)
+        n_items = int(self.row_item.max(initial=-1)) + 1
+        first = np.full(n_items, -1, dtype=np.int64)
+        first[self.row_item[::-1]] = np.arange(len(table))[::-1]
+        self.first = first
+        self.codes = np.column_stack([c[first] for c in codes]) if columns else \
+            np.zeros((n_items, 0), dtype=np.int64)
+        self.original = self.codes.copy()
+        self.weight = np.bincount(self.row_item, minlength=n_items).astype(np.int64)
+        self.alive = np.ones(n_items, dtype=bool)
+        rng = np.random.default_rng(seed)
+        self.random = [rng.integers(0, 2**63, size=n + 2, dtype=np.int64).astype(np.uint64)
+                       for _, n in factorised]
+
+    def index(self, column: str) -> int:
+        return self.columns.index(column)
+
+    def hashes(self, columns: Sequence[int]) -> np.ndarray:
+        total = np.zeros(len(self.codes), dtype=np.uint64)
+        for c in columns:
+            total += self.random[c][self.codes[:, c]]
+        return total
+
+    def moved(self, hashes: np.ndarray, items: np.ndarray, c: int) -> np.ndarray:
+        """The hashes of ``items`` if column ``c`` were blanked in them."""
+        return (hashes[items] - self.random[c][self.codes[items, c]]
+                + self.random[c][np.full(len(items), self.blank[c])])
+
+
+def _group(hashes: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    unique, inverse = np.unique(hashes, return_inverse=True)
+    return unique, inverse.reshape(-1), np.bincount(inverse.reshape(-1), weights=weights)
+
+
+def _reach_k(items: _Items, quasi: list[int], k: int) -> None:
+    while True:
+        alive = np.flatnonzero(items.alive)
+        hashes = items.hashes(quasi)
+        unique, inverse, totals = _group(hashes[alive], items.weight[alive])
+        risky = totals[inverse] < k
+        if not risky.any():
+            return
+        risk = alive[risky]
+        safe_hashes, safe_totals = unique[totals >= k], totals[totals >= k]
+        best: tuple[float, float, int, np.ndarray] | None = None
+        for c in quasi:
+            moved = items.moved(hashes, risk, c)
+            new_unique, new_inverse, new_totals = _group(moved, items.weight[risk])
+            where = np.searchsorted(safe_hashes, new_unique).clip(max=len(safe_hashes) - 1)
+            joined = (safe_hashes[where] == new_unique) if len(safe_hashes) else \
+                np.zeros(len(new_unique), dtype=bool)
+            totals_after = new_totals + np.where(joined, safe_totals[where] if len(safe_totals)
+                                                 else 0, 0)
+            rescued = totals_after[new_inverse] >= k
+            score = float(items.weight[risk][rescued].sum())
+            cost = float(items.weight[risk][rescued & (items.codes[risk, c]
+                                                       != items.blank[c])].sum())
+            if score and (best is None or (score, -cost) > (best[0], -best[1])):
+                best = (score, cost, c, risk[rescued])
+        if best is not None:
+            _, _, c, chosen = best
+            items.codes[chosen, c] = items.blank[c]
+            continue
+        # Nobody can be rescued by one blank: merge the most small classes, or give up.
+        options = [c for c in quasi if (items.codes[risk, c] != items.blank[c]).any()]
+        if not options:
+            items.alive[risk] = False
+            return
+        merged = min(options, key=lambda c: len(np.unique(items.moved(hashes, risk, c))))
+        items.codes[risk, merged] = items.blank[merged]
+
+
+def _passes_l(class_of: np.ndarray, sensitive: list[tuple[np.ndarray, np.ndarray | None]],
+              l: int) -> np.ndarray:  # noqa: E741
+    """Per item: does its class hold ``l`` distinct recorded values of every sensitive column
+    (and no multi-select member in every recorded row)?"""
+    n_classes = int(class_of.max(initial=-1)) + 1
+    ok = np.ones(n_classes, dtype=bool)
+    for codes, flags in sensitive:
+        recorded = codes >= 0
+        width = int(codes.max(initial=0)) + 1
+        pairs = np.unique(class_of[recorded] * width + codes[recorded])
+        distinct = np.bincount(pairs // width, minlength=n_classes)
+        rows = np.bincount(class_of[recorded], minlength=n_classes)
+        if flags is not None:
+            for member in flags.T:
+                every = np.bincount(class_of[recorded], weights=member[recorded],
+                                    minlength=n_classes) == rows
+                distinct = np.where(every & (rows > 0), np.minimum(distinct, 1), distinct)
+        ok &= (rows == 0) | (distinct >= l)
+    return ok[class_of]
+
+
+def _reach_l(items: _Items, quasi: list[int], sensitive: list[tuple[np.ndarray, np.ndarray |
+                                                                   None]], l: int) -> None:  # noqa: E741
+    while True:
+        alive = np.flatnonzero(items.alive)
+        hashes = items.hashes(quasi)
+
+        def passing(h: np.ndarray, alive: np.ndarray = alive) -> np.ndarray:
+            class_of = np.unique(h[alive], return_inverse=True)[1].reshape(-1)
+            return _passes_l(class_of, [(codes[alive], None if flags is None else flags[alive])
+                                        for codes, flags in sensitive], l)
+
+        risky = ~passing(hashes)
+        if not risky.any():
+            return
+        risk = alive[risky]
+        best: tuple[float, int, np.ndarray] | None = None
+        for c in quasi:
+            trial = hashes.copy()
+            trial[risk] = items.moved(hashes, risk, c)
+            rescued = passing(trial)[risky]
+            score = float(items.weight[risk][rescued].sum())
+            if score and (best is None or score > best[0]):
+                best = (score, c, risk[rescued])
+        if best is not None:
+            _, c, chosen = best
+            items.codes[chosen, c] = items.blank[c]
+            continue
+        options = [c for c in quasi if (items.codes[risk, c] != items.blank[c]).any()]
+        if not options:
+            items.alive[risk] = False
+            return
+        merged = min(options, key=lambda c: len(np.unique(items.moved(hashes, risk, c))))
+        items.codes[risk, merged] = items.blank[merged]
+
+
+def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int, *,
+                  sensitive: str | Sequence[str] | None = None, l: int = 1,  # noqa: E741
+                  l_quasi_identifiers: Sequence[str] | None = None,
+                  ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Local suppression until every class has ``k`` rows and ``l`` sensitive values.
+
+    ``sensitive`` is one column or several; l is measured over the classes of
+    ``l_quasi_identifiers`` (by default the quasi-identifiers that are not sensitive
+    themselves: what an adversary who does not know the sensitive columns can know). Returns
+    the kept rows (blanked values are "") and a log: values blanked per column, and rows
+    removed. The input is not modified.
+    """
+    quasi = list(dict.fromkeys(quasi_identifiers))
+    wanted = [] if sensitive is None else [sensitive] if isinstance(sensitive, str) \
+        else list(sensitive)
+    wanted = wanted if l > 1 else []
+    l_quasi = [c for c in (l_quasi_identifiers if l_quasi_identifiers is not None else quasi)
+               if c not in wanted] if wanted else []
+    columns = list(dict.fromkeys(quasi + l_quasi + wanted))
+    items = _Items(table, columns)
+    if quasi and k > 1:
+        _reach_k(items, [items.index(c) for c in quasi], k)
+    if wanted:
+        sensitive_codes = []
+        for column in wanted:
+            values, multiple = sensitive_values(table, column)
+            codes, _ = codes_of(values)
+            codes = np.where(values.astype(str).to_numpy() == "", -1, codes)
+            flags = None
+            if multiple and standard.field(column).values:
+                flags = member_flags(values.iloc[items.first], column).to_numpy().astype(float)
+            item_codes = codes[items.first]
+            # A sensitive column may be a quasi-identifier too, blanked while reaching k.
+            position = items.index(column)
+            item_codes[items.codes[:, position] == items.blank[position]] = -1
+            sensitive_codes.append((item_codes, flags))
+        _reach_l(items, [items.index(c) for c in l_quasi], sensitive_codes, l)
+    out = table.copy()
+    log: dict[str, int] = {column: 0 for column in quasi}
+    changed_items = items.codes != items.original
+    kept = items.alive[items.row_item]
+    for position, column in enumerate(columns):
+        changed = changed_items[items.row_item, position] & kept
+        if not changed.any():
+            continue
+        log[column] = log.get(column, 0) + int(changed.sum())
+        values = out[column].astype(object).to_numpy().copy()
+        values[changed] = SUPPRESSED
+        out[column] = values
+    log["rows removed"] = int((~kept).sum())
+    return out[kept].copy(), log
