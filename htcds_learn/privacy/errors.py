@@ -11,7 +11,7 @@ class SharingError(HtcdsLearnError):
     """A sharing step that would not be safe, or cannot be done as asked.
 
     >>> str(refuse("privacy.no_consent_column"))[:40]
-    "The table has no con_Consent column, so "
+    'The table has no con_Consent column, so '
     """
 
 
