@@ -19,14 +19,14 @@ with NUL characters is grouped exactly (see :func:`htcds_learn._util.frames.fact
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import standard
 from .._util.frames import factorize_exact
-from .canonical import canonical_column, is_picklist, member_flags
+from .canonical import DELIMITER, canonical_column, is_picklist
 
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -83,18 +83,35 @@ def k_anonymity(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
     return int(class_sizes(table, quasi_identifiers).min()) if len(table) else 0
 
 
-def sensitive_values(table: pd.DataFrame, sensitive: str) -> tuple[pd.Series, bool]:
-    """The sensitive column in canonical spelling (if it is a picklist field), and whether it
-    is a multi-select."""
+def sensitive_values(table: pd.DataFrame, sensitive: str, *,
+                     multiselect: Collection[str] | None = None) -> tuple[pd.Series, bool]:
+    """The sensitive column ready for l, and whether it holds sets (a multi-select).
+
+    With ``multiselect`` None, a picklist field of the standard is first put in canonical
+    spelling (so variants of one value are one value, and free text is no value), and is a
+    set when the standard says so. A release passes the names of its set columns instead: its
+    values are canonical already.
+    """
     values = table[sensitive]
-    if is_picklist(sensitive):
+    if multiselect is None and is_picklist(sensitive):
         values = canonical_column(values, sensitive)[0]
         f = standard.field(sensitive)
         return values, f.multiple and bool(f.values)
-    return values.astype(object).where(values.notna(), ""), False
+    text = values.astype(object).where(values.notna(), "")
+    return text, multiselect is not None and sensitive in multiselect
 
 
-def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect_of: str | None = None
+def set_flags(values: pd.Series) -> np.ndarray:
+    """One True/False column per member found in ``values`` (sets written 'A;B')."""
+    codes, uniques = factorize_exact(values.astype(str))
+    sets = [set(str(u).split(DELIMITER)) - {""} for u in uniques]
+    found = sorted(set().union(*sets)) if sets else []
+    table = np.array([[m in s for m in found] for s in sets], dtype=bool).reshape(
+        len(sets), len(found))
+    return table[codes]
+
+
+def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect: bool = False
                         ) -> np.ndarray:
     """For each class id: the distinct recorded values, 1 if a multi-select member is in every
     recorded row, and a very large number for a class with nothing recorded (nothing to
@@ -106,19 +123,20 @@ def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect_of: s
     pairs = np.unique(ids[recorded] * (n + 1) + codes)
     distinct = np.bincount(pairs // (n + 1), minlength=n_classes).astype(np.int64)
     rows = np.bincount(ids[recorded], minlength=n_classes)
-    if multiselect_of is not None and recorded.any():
-        flags = member_flags(values[recorded], multiselect_of).to_numpy()
-        for column in flags.T:
+    if multiselect and recorded.any():
+        for column in set_flags(pd.Series(text[recorded], dtype=object)).T:
             with_member = np.bincount(ids[recorded], weights=column, minlength=n_classes)
             distinct = np.where((with_member == rows) & (rows > 0), np.minimum(distinct, 1),
                                 distinct)
     return np.where(rows > 0, distinct, np.iinfo(np.int64).max)
 
 
-def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive: str) -> int:
+def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive: str, *,
+                multiselect: Collection[str] | None = None) -> int:
     """The smallest number of distinct canonical values of ``sensitive`` in any class.
 
-    0 when no class has a recorded value (nothing was measured).
+    0 when no class has a recorded value (nothing was measured). See
+    :func:`sensitive_values` for ``multiselect``.
 
     >>> t = pd.DataFrame({"q": ["a"] * 3, "vic_TypeOfExploitation": [
     ...     "ForcedLabour;SexualExploitation", "SexualExploitation", "Other;SexualExploitation"]})
@@ -127,9 +145,9 @@ def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive
     """
     if not len(table):
         return 0
-    values, multiple = sensitive_values(table, sensitive)
+    values, multiple = sensitive_values(table, sensitive, multiselect=multiselect)
     per_class = diversity_per_class(class_ids(table, list(quasi_identifiers)), values,
-                                    multiselect_of=sensitive if multiple else None)
+                                    multiselect=multiple)
     smallest = int(per_class.min(initial=np.iinfo(np.int64).max))
     return 0 if smallest == np.iinfo(np.int64).max else smallest
 

@@ -6,8 +6,9 @@ its value were blanked in the rows at risk, which of them would land in a class 
 When no single column rescues anyone, the column that merges the most small classes is blanked
 in all of them, and rows still at risk when nothing is left to blank are removed. Then the
 same is done for l-diversity, over the classes of an adversary who does not know the sensitive
-columns. Whole classes always move together, so a class that was safe never shrinks: reaching
-l does not undo k.
+columns; a class that no merge can make diverse has its sensitive values blanked instead (a
+class with nothing recorded discloses nothing). Whole classes always move together, so a class
+that was safe never shrinks: reaching l does not undo k.
 
 The work is done on the distinct rows (with their counts), and classes are compared by a
 64-bit hash of their codes (Zobrist hashing: the hash of a row is the sum of one random number
@@ -23,14 +24,12 @@ result is measured again exactly afterwards by every caller that reports it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .. import standard
-from .canonical import member_flags
-from .risk import codes_of, combine, sensitive_values
+from .risk import codes_of, combine, sensitive_values, set_flags
 
 SUPPRESSED = ""
 
@@ -122,39 +121,48 @@ def _reach_k(items: _Items, quasi: list[int], k: int) -> None:
         items.codes[risk, merged] = items.blank[merged]
 
 
-def _passes_l(class_of: np.ndarray, sensitive: list[tuple[np.ndarray, np.ndarray | None]],
-              l: int) -> np.ndarray:  # noqa: E741
-    """Per item: does its class hold ``l`` distinct recorded values of every sensitive column
-    (and no multi-select member in every recorded row)?"""
+def _failing(class_of: np.ndarray, codes: np.ndarray, flags: np.ndarray | None,
+             l: int) -> np.ndarray:  # noqa: E741
+    """Per item: does its class lack ``l`` distinct recorded values of this sensitive column
+    (or hold a multi-select member in every recorded row)?"""
     n_classes = int(class_of.max(initial=-1)) + 1
-    ok = np.ones(n_classes, dtype=bool)
-    for codes, flags in sensitive:
-        recorded = codes >= 0
-        width = int(codes.max(initial=0)) + 1
-        pairs = np.unique(class_of[recorded] * width + codes[recorded])
-        distinct = np.bincount(pairs // width, minlength=n_classes)
-        rows = np.bincount(class_of[recorded], minlength=n_classes)
-        if flags is not None:
-            for member in flags.T:
-                every = np.bincount(class_of[recorded], weights=member[recorded],
-                                    minlength=n_classes) == rows
-                distinct = np.where(every & (rows > 0), np.minimum(distinct, 1), distinct)
-        ok &= (rows == 0) | (distinct >= l)
-    return ok[class_of]
+    recorded = codes >= 0
+    width = int(codes.max(initial=0)) + 1
+    pairs = np.unique(class_of[recorded] * width + codes[recorded])
+    distinct = np.bincount(pairs // width, minlength=n_classes)
+    rows = np.bincount(class_of[recorded], minlength=n_classes)
+    if flags is not None:
+        for member in flags.T:
+            every = np.bincount(class_of[recorded], weights=member[recorded],
+                                minlength=n_classes) == rows
+            distinct = np.where(every & (rows > 0), np.minimum(distinct, 1), distinct)
+    return ((rows > 0) & (distinct < l))[class_of]
 
 
-def _reach_l(items: _Items, quasi: list[int], sensitive: list[tuple[np.ndarray, np.ndarray |
-                                                                   None]], l: int) -> None:  # noqa: E741
+class _Sensitive:
+    """A sensitive column at item level: codes (-1 = not recorded), member flags for sets,
+    and its position among the item columns (it may be a quasi-identifier too)."""
+
+    def __init__(self, codes: np.ndarray, flags: np.ndarray | None, position: int) -> None:
+        self.codes, self.flags, self.position = codes, flags, position
+
+
+def _reach_l(items: _Items, quasi: list[int], sensitive: list[_Sensitive],
+             l: int) -> None:  # noqa: E741
+    """Merge classes (blank a quasi-identifier) or, where that cannot help, blank the
+    sensitive values of a class that would disclose them: a class with nothing recorded
+    discloses nothing."""
     while True:
         alive = np.flatnonzero(items.alive)
         hashes = items.hashes(quasi)
 
-        def passing(h: np.ndarray, alive: np.ndarray = alive) -> np.ndarray:
+        def failing(h: np.ndarray, alive: np.ndarray = alive) -> list[np.ndarray]:
             class_of = np.unique(h[alive], return_inverse=True)[1].reshape(-1)
-            return _passes_l(class_of, [(codes[alive], None if flags is None else flags[alive])
-                                        for codes, flags in sensitive], l)
+            return [_failing(class_of, s.codes[alive], None if s.flags is None
+                             else s.flags[alive], l) for s in sensitive]
 
-        risky = ~passing(hashes)
+        fails = failing(hashes)
+        risky = np.logical_or.reduce(fails)
         if not risky.any():
             return
         risk = alive[risky]
@@ -162,7 +170,7 @@ def _reach_l(items: _Items, quasi: list[int], sensitive: list[tuple[np.ndarray, 
         for c in quasi:
             trial = hashes.copy()
             trial[risk] = items.moved(hashes, risk, c)
-            rescued = passing(trial)[risky]
+            rescued = ~np.logical_or.reduce(failing(trial))[risky]
             score = float(items.weight[risk][rescued].sum())
             if score and (best is None or score > best[0]):
                 best = (score, c, risk[rescued])
@@ -170,17 +178,16 @@ def _reach_l(items: _Items, quasi: list[int], sensitive: list[tuple[np.ndarray, 
             _, c, chosen = best
             items.codes[chosen, c] = items.blank[c]
             continue
-        options = [c for c in quasi if (items.codes[risk, c] != items.blank[c]).any()]
-        if not options:
-            items.alive[risk] = False
-            return
-        merged = min(options, key=lambda c: len(np.unique(items.moved(hashes, risk, c))))
-        items.codes[risk, merged] = items.blank[merged]
+        for s, fail in zip(sensitive, fails):  # blank what would be disclosed
+            chosen = alive[fail]
+            s.codes[chosen] = -1
+            items.codes[chosen, s.position] = items.blank[s.position]
 
 
 def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int, *,
                   sensitive: str | Sequence[str] | None = None, l: int = 1,  # noqa: E741
                   l_quasi_identifiers: Sequence[str] | None = None,
+                  multiselect: Collection[str] | None = None,
                   ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Local suppression until every class has ``k`` rows and ``l`` sensitive values.
 
@@ -188,7 +195,8 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
     ``l_quasi_identifiers`` (by default the quasi-identifiers that are not sensitive
     themselves: what an adversary who does not know the sensitive columns can know). Returns
     the kept rows (blanked values are "") and a log: values blanked per column, and rows
-    removed. The input is not modified.
+    removed. The input is not modified. ``multiselect`` is as for
+    :func:`.risk.sensitive_values`.
     """
     quasi = list(dict.fromkeys(quasi_identifiers))
     wanted = [] if sensitive is None else [sensitive] if isinstance(sensitive, str) \
@@ -203,17 +211,15 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
     if wanted:
         sensitive_codes = []
         for column in wanted:
-            values, multiple = sensitive_values(table, column)
+            values, multiple = sensitive_values(table, column, multiselect=multiselect)
             codes, _ = codes_of(values)
             codes = np.where(values.astype(str).to_numpy() == "", -1, codes)
-            flags = None
-            if multiple and standard.field(column).values:
-                flags = member_flags(values.iloc[items.first], column).to_numpy().astype(float)
+            flags = set_flags(values.iloc[items.first]).astype(float) if multiple else None
             item_codes = codes[items.first]
             # A sensitive column may be a quasi-identifier too, blanked while reaching k.
             position = items.index(column)
             item_codes[items.codes[:, position] == items.blank[position]] = -1
-            sensitive_codes.append((item_codes, flags))
+            sensitive_codes.append(_Sensitive(item_codes, flags, position))
         _reach_l(items, [items.index(c) for c in l_quasi], sensitive_codes, l)
     out = table.copy()
     log: dict[str, int] = {column: 0 for column in quasi}
