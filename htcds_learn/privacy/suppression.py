@@ -231,7 +231,8 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
             continue
         log[column] = log.get(column, 0) + int(changed.sum())
         values = out[column].astype(object).to_numpy().copy()
-        values[changed] = SUPPRESSED
+        # Every blank is written the same way: a None beside a "" would be two classes.
+        values[items.codes[items.row_item, position] == items.blank[position]] = SUPPRESSED
         out[column] = values
     log["rows removed"] = int((~kept).sum())
     return out[kept].copy(), log
