@@ -43,6 +43,7 @@ from .model.schema import example_case, json_schema, schema_errors, table_schema
 from .privacy import (
     CONSENT_CHECKLIST,
     PURPOSES,
+    ClassTable,
     age_band,
     class_sizes,
     k_and_l,
@@ -50,11 +51,13 @@ from .privacy import (
     l_diversity,
     minimise,
     new_key,
+    protect_table,
     pseudonym,
     pseudonymise,
     redact,
     scan_text,
     share,
+    statistics_table,
     suppress_small_cells,
     suppress_to_k,
     to_ctdc,
@@ -92,10 +95,11 @@ from .validation.rules import rules_table
 HTCDS_VERSION = "2.0"
 
 __all__ = [
-    "class_size_plot", "suppression_cost",
+    "ClassTable", "class_size_plot", "suppression_cost",
     "CONSENT_CHECKLIST", "PURPOSES", "age_band", "class_sizes", "field_role", "field_roles",
     "k_and_l", "k_anonymity", "l_diversity", "minimise", "new_key", "pseudonym", "pseudonymise",
-    "redact", "scan_text", "share", "suppress_small_cells", "suppress_to_k", "to_ctdc",
+    "protect_table", "redact", "scan_text", "share", "statistics_table", "suppress_small_cells",
+    "suppress_to_k", "to_ctdc",
     "with_consent",
     "ValidationReport", "as_text", "findings_by_field", "fix_table", "inject_flaws", "read_cases",
     "read_table", "rules_table", "validate_cases", "validate_table", "validation_explorer",

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from .. import standard
-from .._util.frames import factorize_exact
 from ..standard.codes import is_country_code
+from .coded import counts, distinct, from_codes
 
 DELIMITER = ";"
 RARE_COMBINATION = "(rare combination)"  # a multi-select set seen too rarely to show
@@ -102,13 +102,12 @@ def canonical_column(values: pd.Series, field_name: str) -> tuple[pd.Series, int
     f = standard.field(field_name)
     countries = f.kind in ("country", "country_list")
     multiple = f.multiple or f.kind == "country_list"
-    text = values.astype(object).where(values.notna(), "")
-    codes, uniques = factorize_exact(text)
+    codes, uniques = distinct(values)
     worked = [_canonical_cell(str(u), field_name, multiple, countries) for u in uniques]
     canonical = np.array([w[0] for w in worked], dtype=object)
     outside = np.array([w[1] for w in worked], dtype=bool)
-    return (pd.Series(canonical[codes], index=values.index, dtype=object),
-            int(outside[codes].sum()))
+    return (from_codes(codes, canonical, values.index),
+            int(np.bincount(codes, minlength=len(uniques))[outside].sum()))
 
 
 def member_flags(values: pd.Series, field_name: str) -> pd.DataFrame:
@@ -120,7 +119,7 @@ def member_flags(values: pd.Series, field_name: str) -> pd.DataFrame:
     0          True                True
     1         False               False
     """
-    codes, uniques = factorize_exact(values.astype(object).where(values.notna(), ""))
+    codes, uniques = distinct(values)
     sets = [set(str(u).split(DELIMITER)) for u in uniques]
     return pd.DataFrame({m: np.array([m in s for s in sets], dtype=bool)[codes]
                          for m in members(field_name)}, index=values.index)
@@ -134,8 +133,7 @@ def group_rare(values: pd.Series, *, minimum: int, other: str = RARE_COMBINATION
     >>> group_rare(pd.Series(["A", "A", "A;B", ""]), minimum=2).tolist()
     ['A', 'A', '(rare combination)', '']
     """
-    codes, uniques = factorize_exact(values.astype(object).where(values.notna(), ""))
-    counts = np.bincount(codes, minlength=len(uniques))
-    keep = np.array([c >= minimum or u == "" for c, u in zip(counts, uniques)], dtype=bool)
-    replaced = np.where(keep, np.asarray(uniques, dtype=object), other)
-    return pd.Series(replaced[codes], index=values.index, dtype=object)
+    codes, uniques, seen = counts(values)
+    kept = np.array([u if n >= minimum or u == "" else other for u, n in zip(uniques, seen)],
+                    dtype=object)
+    return from_codes(codes, kept, values.index)

@@ -20,9 +20,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .canonical import DELIMITER, RARE_COMBINATION, canonical_column, group_rare, members
+from .coded import distinct, from_codes, per_distinct
 from .generalise import (
     CTDC_AGE_BANDS,
     OTHER,
@@ -30,7 +32,6 @@ from .generalise import (
     country_of_place,
     first_country,
     generalise_countries,
-    per_distinct,
     un_regions,
     year_of,
 )
@@ -112,9 +113,12 @@ def _citizenship(rows: pd.DataFrame, k: int) -> tuple[Values, int]:
 
 
 def _exploitation_country(rows: pd.DataFrame, k: int) -> tuple[Values, int]:
-    countries = country_of_place(rows["vic_LocationOfExploitation"])
-    outside = int(((countries == "") & (rows["vic_LocationOfExploitation"].fillna("")
-                                        .astype(str).str.strip() != "")).sum())
+    places = rows["vic_LocationOfExploitation"]
+    codes, uniques = distinct(places)
+    found = country_of_place(pd.Series(uniques, dtype=object)).astype(str).to_numpy()
+    unreadable = (found == "") & np.array([str(u).strip() != "" for u in uniques], dtype=bool)
+    countries = from_codes(codes, found, places.index)
+    outside = int(np.bincount(codes, minlength=len(uniques))[unreadable].sum())
     return generalise_countries(countries, minimum=k), outside
 
 

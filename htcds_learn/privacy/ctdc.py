@@ -21,8 +21,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .canonical import DELIMITER
+from .coded import per_distinct
 from .columns import CTDC_GENDER
-from .generalise import per_distinct
 
 CTDC_MEANS = {  # HTCDS picklist value -> CTDC's meansOfControl column (defect D1)
     "DebtBondage": "meansOfControlDebtBondage", "TakesEarnings": "meansOfControlTakesEarnings",

@@ -11,31 +11,18 @@ the distinct values of a column, so a million rows cost what a few thousand valu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from .._util.dates import age_in_years
-from .._util.frames import factorize_exact
+from .coded import counts, distinct, from_codes, per_distinct
 
 CTDC_AGE_BANDS = ((0, 8, "0--8"), (9, 17, "9--17"), (18, 20, "18--20"), (21, 23, "21--23"),
                   (24, 26, "24--26"), (27, 29, "27--29"), (30, 38, "30--38"),
                   (39, 47, "39--47"), (48, 200, "48+"))
 OTHER = "Other"
-
-
-def per_distinct(values: pd.Series, work: Callable[[object], object]) -> pd.Series:
-    """``work`` applied once per distinct value of ``values`` (blanks and missing as "").
-
-    >>> per_distinct(pd.Series(["a", "b", "a", None]), str.upper).tolist()
-    ['A', 'B', 'A', '']
-    """
-    text = values.astype(object).where(values.notna(), "")
-    codes, uniques = factorize_exact(text)
-    done = np.array([work(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(done[codes], index=values.index, dtype=object)
 
 
 def age_band(ages: Iterable[int]) -> list[str]:
@@ -52,11 +39,29 @@ def age_band(ages: Iterable[int]) -> list[str]:
 def age_band_at(birthdates: pd.Series, dates: pd.Series) -> pd.Series:
     """The CTDC age band of each person on a date (age at registration, for CTDC).
 
-    >>> age_band_at(pd.Series(["2006-05-02"]), pd.Series(["2023-05-01"])).tolist()
-    ['9--17']
+    Each distinct date is read once, so a million rows cost what their dates cost.
+
+    >>> age_band_at(pd.Series(["2006-05-02", ""]), pd.Series(["2023-05-01", "2023-05-01"])
+    ...             ).tolist()
+    ['9--17', '']
     """
-    return pd.Series(age_band(age_in_years(birthdates.to_numpy(), dates.to_numpy())),
-                     index=birthdates.index, dtype=object)
+    def parts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        codes, uniques = distinct(values)
+        parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="%Y-%m-%d",
+                                errors="coerce")
+        year = parsed.dt.year.to_numpy(dtype=float)
+        day = (parsed.dt.month * 100 + parsed.dt.day).to_numpy(dtype=float)
+        return year[codes], day[codes]
+
+    birth_year, birth_day = parts(birthdates)
+    year, day = parts(dates)
+    ages = year - birth_year - (day < birth_day)
+    lows = np.array([low for low, _, _ in CTDC_AGE_BANDS])
+    labels = np.array([label for _, _, label in CTDC_AGE_BANDS] + [""], dtype=object)
+    index = np.searchsorted(lows, np.nan_to_num(ages, nan=-1), side="right") - 1
+    index[~(ages >= 0)] = len(CTDC_AGE_BANDS)  # missing or negative (NaN compares False)
+    band_codes, bands = pd.factorize(labels[index])
+    return pd.Series(pd.Categorical.from_codes(band_codes, bands), index=birthdates.index)
 
 
 def year_of(dates: pd.Series, *, month: bool = False) -> pd.Series:
@@ -94,11 +99,10 @@ def lump_rare(values: pd.Series, *, minimum: int, other: str = OTHER) -> pd.Seri
     >>> lump_rare(pd.Series(["NG"] * 2 + ["IS"]), minimum=2).tolist()
     ['NG', 'NG', 'Other']
     """
-    codes, uniques = factorize_exact(values.astype(object).where(values.notna(), ""))
-    counts = np.bincount(codes, minlength=len(uniques))
-    keep = np.array([c >= minimum or u == "" for c, u in zip(counts, uniques)], dtype=bool)
-    return pd.Series(np.where(keep, np.asarray(uniques, dtype=object), other)[codes],
-                     index=values.index, dtype=object)
+    codes, uniques, seen = counts(values)
+    kept = np.array([u if n >= minimum or u == "" else other for u, n in zip(uniques, seen)],
+                    dtype=object)
+    return from_codes(codes, kept, values.index)
 
 
 def _m49_name(key: str) -> str:
@@ -153,15 +157,20 @@ def generalise_countries(codes: pd.Series, *, minimum: int, other: str = OTHER) 
     >>> generalise_countries(s, minimum=2).tolist()
     ['NG', 'NG', 'NG', 'Western Africa', 'Western Africa', 'Other']
     """
-    regions = un_regions().set_index("code")
-    region_of_subregion = regions.drop_duplicates("subregion").set_index("subregion")["region"]
-    out = codes.astype(object).where(codes.notna(), "").astype(str)
-    for step in (regions["subregion"], region_of_subregion):
-        counts = out.value_counts()
-        rare = out.isin([v for v in counts[counts < minimum].index if v])
-        mapped = out[rare].map(step)
-        out[rare] = mapped.where(mapped.notna(), out[rare])
-    return lump_rare(out, minimum=minimum, other=other)
+    regions = un_regions()
+    steps = (dict(zip(regions["code"], regions["subregion"])),
+             dict(zip(regions["subregion"], regions["region"])))
+    row_codes, uniques, seen = counts(codes)
+    current = np.array([str(u) for u in uniques], dtype=object)
+    for step in (*steps, None):
+        total = pd.Series(seen).groupby(current).sum()
+        rare = {v for v, n in total.items() if n < minimum and v != ""}
+        if step is None:
+            current = np.array([other if v in rare else v for v in current], dtype=object)
+        else:
+            current = np.array([step.get(v, v) if v in rare else v for v in current],
+                               dtype=object)
+    return from_codes(row_codes, current, codes.index)
 
 
 def first_country(citizenship: pd.Series) -> pd.Series:

@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._util.files import write_json_atomically
@@ -44,13 +45,18 @@ def default_path() -> Path:
 def content_counts(table: pd.DataFrame, *, skip: tuple[str, ...] = ("pseudonym",)
                    ) -> dict[str, int]:
     """Digest of each distinct row's content -> how many rows have it."""
+    from .risk import class_ids
+
     columns = [c for c in table.columns if c not in skip]
     if not len(table) or not columns:
         return {}
-    counts = table[columns].astype(str).value_counts(dropna=False)
-    return {hashlib.sha256("\x1f".join(map(str, key if isinstance(key, tuple) else (key,)))
-                           .encode("utf-8")).hexdigest()[:24]: int(n)
-            for key, n in counts.items()}
+    ids = class_ids(table, columns)
+    sizes = np.bincount(ids)
+    first = np.full(len(sizes), -1, dtype=np.int64)
+    first[ids[::-1]] = np.arange(len(ids))[::-1]
+    rows = table[columns].iloc[first].astype(str).itertuples(index=False, name=None)
+    return {hashlib.sha256("\x1f".join(row).encode("utf-8")).hexdigest()[:24]: int(n)
+            for row, n in zip(rows, sizes)}
 
 
 class Ledger:

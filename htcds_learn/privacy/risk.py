@@ -27,6 +27,7 @@ import pandas as pd
 from .. import standard
 from .._util.frames import factorize_exact
 from .canonical import DELIMITER, canonical_column, is_picklist
+from .coded import distinct
 
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -35,6 +36,12 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
     >>> codes_of(pd.Series(["x", "x\\x00", None, "x"]))[0].tolist()
     [0, 1, 2, 0]
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        n = len(values.cat.categories)
+        if (codes < 0).any():
+            return np.where(codes < 0, n, codes), n + 1
+        return codes, n
     missing = values.isna().to_numpy()
     if not missing.any():
         codes, uniques = factorize_exact(values)
@@ -97,13 +104,14 @@ def sensitive_values(table: pd.DataFrame, sensitive: str, *,
         values = canonical_column(values, sensitive)[0]
         f = standard.field(sensitive)
         return values, f.multiple and bool(f.values)
-    text = values.astype(object).where(values.notna(), "")
-    return text, multiselect is not None and sensitive in multiselect
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object).where(values.notna(), "")
+    return values, multiselect is not None and sensitive in multiselect
 
 
 def set_flags(values: pd.Series) -> np.ndarray:
     """One True/False column per member found in ``values`` (sets written 'A;B')."""
-    codes, uniques = factorize_exact(values.astype(str))
+    codes, uniques = distinct(values)
     sets = [set(str(u).split(DELIMITER)) - {""} for u in uniques]
     found = sorted(set().union(*sets)) if sets else []
     table = np.array([[m in s for m in found] for s in sets], dtype=bool).reshape(
@@ -117,18 +125,18 @@ def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect: bool
     recorded row, and a very large number for a class with nothing recorded (nothing to
     disclose)."""
     n_classes = int(ids.max(initial=-1)) + 1
-    text = values.astype(str).to_numpy()
-    recorded = text != ""
-    codes, n = codes_of(pd.Series(text[recorded], dtype=object))
-    pairs = np.unique(ids[recorded] * (n + 1) + codes)
-    distinct = np.bincount(pairs // (n + 1), minlength=n_classes).astype(np.int64)
+    codes, uniques = distinct(values)
+    recorded = (uniques != "")[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
+    n = len(uniques)
+    pairs = np.unique(ids[recorded] * (n + 1) + codes[recorded])
+    different = np.bincount(pairs // (n + 1), minlength=n_classes).astype(np.int64)
     rows = np.bincount(ids[recorded], minlength=n_classes)
     if multiselect and recorded.any():
-        for column in set_flags(pd.Series(text[recorded], dtype=object)).T:
+        for column in set_flags(values[recorded]).T:
             with_member = np.bincount(ids[recorded], weights=column, minlength=n_classes)
-            distinct = np.where((with_member == rows) & (rows > 0), np.minimum(distinct, 1),
-                                distinct)
-    return np.where(rows > 0, distinct, np.iinfo(np.int64).max)
+            different = np.where((with_member == rows) & (rows > 0),
+                                 np.minimum(different, 1), different)
+    return np.where(rows > 0, different, np.iinfo(np.int64).max)
 
 
 def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive: str, *,

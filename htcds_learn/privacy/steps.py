@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import standard
 from .cells import ProtectedTable, protect_table
+from .coded import distinct_values, per_distinct, sort_order
 from .columns import vocabulary_problems
 from .consent import REFERRAL_CONSENT, with_consent, with_consent_to_refer
 from .ctdc import CTDC_MEANS, CTDC_TYPES, RESTRICTS_MOVEMENT, to_ctdc
@@ -84,7 +85,10 @@ class Draft:
         ids = [c for c in ("case_id", "person_id") if c in source]
         if not ids:
             return pd.Series([str(i) for i in index], index=index)
-        return source[ids].astype(str).agg("|".join, axis=1)
+        joined = source[ids[0]].astype(str)
+        for column in ids[1:]:
+            joined = joined + "|" + source[column].astype(str)
+        return joined
 
 
 Step = Callable[[Draft], None]
@@ -210,8 +214,7 @@ def _order(d: Draft) -> None:
         packet = [c for c in d.purpose.fields if c in d.rows and c not in (
             "con_Consent", REFERRAL_CONSENT, "cas_ReferredOrganisation")]
         d.table = d.rows[packet].copy()
-    d.table = d.table.sort_values(list(d.table.columns), kind="stable", key=lambda s:
-                                  s.astype(str))
+    d.table = d.table.iloc[sort_order(d.table, list(d.table.columns))]
     d.say("order rows", "sorted the rows by their content: row order tells nothing about "
                         "when or in which order people were registered.")
 
@@ -235,12 +238,11 @@ def _pseudonyms(d: Draft) -> None:
     d.say("pseudonyms", what)
 
 
-def _identifying_values(source: pd.DataFrame) -> set[str]:
-    values: set[str] = set()
-    for column in IDENTIFYING:
-        if column in source:
-            values |= {v for v in source[column].astype(str) if len(v) >= 4}
-    return values
+def _identifying_found(source: pd.DataFrame, shared: set[str]) -> list[str]:
+    """The identifier columns of ``source`` that share a value with the release."""
+    candidates = pd.Index([v for v in shared if len(v) >= 4], dtype=object)
+    return [c for c in IDENTIFYING if c in source and len(candidates)
+            and candidates.isin(source[c].astype(object)).any()]
 
 
 def _fingerprint(d: Draft) -> tuple[set[str], dict[str, int], dict[str, dict[str, int]]]:
@@ -278,8 +280,8 @@ def _tables(d: Draft) -> None:
     for rows, columns in d.purpose.tables:
         if rows not in d.values or columns not in d.values:
             continue
-        counts = pd.crosstab(d.values[rows].replace("", NOT_RECORDED),
-                             d.values[columns].replace("", NOT_RECORDED))
+        counts = pd.crosstab(per_distinct(d.values[rows], lambda v: v or NOT_RECORDED),
+                             per_distinct(d.values[columns], lambda v: v or NOT_RECORDED))
         d.tables[f"{rows}-by-{columns}"] = protect_table(counts, threshold=d.options.k)
     hidden = sum(int(t.hidden.to_numpy().sum()) for t in d.tables.values())
     d.say("make tables", f"made {len(d.tables)} tables; hid {hidden} counts so that no count "
@@ -354,9 +356,9 @@ def _check_release(d: Draft) -> None:
         problems.append("columns no policy accounts for: " + ", ".join(unknown))
     if [c for c in table.columns if role(c) in (DIRECT, FREE_TEXT)]:
         problems.append("direct identifiers or free text in the output")
-    cells = set(pd.unique(table.astype(str).to_numpy().ravel()))
-    if cells & _identifying_values(d.source):
-        problems.append("identifying values in the output")
+    found = _identifying_found(d.source, distinct_values(table, released))
+    if found:
+        problems.append("values of " + ", ".join(found) + " in the output")
     if problems:
         raise refuse("privacy.release_failed", problems="; ".join(problems))
     d.facts.update(k_achieved=k, l_achieved=l_found)

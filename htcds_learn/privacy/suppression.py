@@ -29,7 +29,8 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from .risk import codes_of, combine, sensitive_values, set_flags
+from .coded import distinct, from_codes
+from .risk import combine, sensitive_values, set_flags
 
 SUPPRESSED = ""
 
@@ -38,17 +39,20 @@ class _Items:
     """The distinct rows of a table over some columns, as integer codes, with their counts."""
 
     def __init__(self, table: pd.DataFrame, columns: list[str], seed: int = 20240611) -> None:
-        factorised = [codes_of(table[c]) for c in columns]
-        self.blank = []
-        codes = []
-        for column, (column_codes, n) in zip(columns, factorised):
-            values = table[column]
-            blank_rows = (values.isna() | (values.astype(str) == SUPPRESSED)).to_numpy()
-            blank_code = int(column_codes[blank_rows][0]) if blank_rows.any() else n
-            self.blank.append(blank_code)
-            codes.append(column_codes)
         self.columns = columns
-        self.row_item = combine(codes, [n + 1 for _, n in factorised]) if columns else \
+        self.uniques: list[np.ndarray] = []
+        self.blank: list[int] = []
+        codes = []
+        for column in columns:
+            column_codes, uniques = distinct(table[column])  # a missing value is a blank
+            where = np.flatnonzero(uniques == SUPPRESSED)
+            if not len(where):
+                uniques = np.append(uniques, np.array([SUPPRESSED], dtype=object))
+            self.blank.append(int(where[0]) if len(where) else len(uniques) - 1)
+            self.uniques.append(uniques)
+            codes.append(column_codes)
+        sizes = [len(u) for u in self.uniques]
+        self.row_item = combine(codes, [n + 1 for n in sizes]) if columns else \
             np.zeros(len(table), dtype=np.int64)
         n_items = int(self.row_item.max(initial=-1)) + 1
         first = np.full(n_items, -1, dtype=np.int64)
@@ -60,8 +64,8 @@ class _Items:
         self.weight = np.bincount(self.row_item, minlength=n_items).astype(np.int64)
         self.alive = np.ones(n_items, dtype=bool)
         rng = np.random.default_rng(seed)
-        self.random = [rng.integers(0, 2**63, size=n + 2, dtype=np.int64).astype(np.uint64)
-                       for _, n in factorised]
+        self.random = [rng.integers(0, 2**63, size=n + 1, dtype=np.int64).astype(np.uint64)
+                       for n in sizes]
 
     def index(self, column: str) -> int:
         return self.columns.index(column)
@@ -212,8 +216,8 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
         sensitive_codes = []
         for column in wanted:
             values, multiple = sensitive_values(table, column, multiselect=multiselect)
-            codes, _ = codes_of(values)
-            codes = np.where(values.astype(str).to_numpy() == "", -1, codes)
+            codes, uniques = distinct(values)
+            codes = np.where(uniques[codes] == "", -1, codes) if len(uniques) else codes
             flags = set_flags(values.iloc[items.first]).astype(float) if multiple else None
             item_codes = codes[items.first]
             # A sensitive column may be a quasi-identifier too, blanked while reaching k.
@@ -230,9 +234,10 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
         if not changed.any():
             continue
         log[column] = log.get(column, 0) + int(changed.sum())
-        values = out[column].astype(object).to_numpy().copy()
         # Every blank is written the same way: a None beside a "" would be two classes.
-        values[items.codes[items.row_item, position] == items.blank[position]] = SUPPRESSED
-        out[column] = values
+        written = from_codes(items.codes[items.row_item, position], items.uniques[position],
+                             out.index)
+        categorical = isinstance(table[column].dtype, pd.CategoricalDtype)
+        out[column] = written if categorical else written.astype(object)
     log["rows removed"] = int((~kept).sum())
     return out[kept].copy(), log
