@@ -1,23 +1,30 @@
 #!/usr/bin/env python3
 """Generate the reference pages in docs/ from the library, so they cannot drift from the code.
 
-    python scripts/build_docs.py          # rewrite docs/upstream-defects.md and docs/data-model.md
-    python scripts/build_docs.py --check  # exit 1 if a page is out of date
+    python scripts/build_docs.py          # rewrite the pages in docs/ and the generated regions
+    python scripts/build_docs.py --check  # exit 1 if a page or a region is out of date
+
+A *region* is the text between ``<!-- BEGIN name ... -->`` and ``<!-- END name -->`` in a page
+people edit by hand (the README's course map, the facilitator guide's agendas): only the region
+is rewritten, from the course manifest (``htcds_learn/data/course.json``).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from htcds_learn import model
 from htcds_learn._util.files import write_text_atomically
+from htcds_learn.learn import course_plan
 from htcds_learn.model import schema
 from htcds_learn.privacy.policy import threat_model_markdown
 from htcds_learn.standard.defects import defects_markdown
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 
 
 def data_model_markdown() -> str:
@@ -123,6 +130,24 @@ PAGES = {
 }
 
 
+# (file relative to the repository, region name) -> the function that writes the region
+REGIONS = {
+    ("README.md", "course-map"): course_plan.course_map_markdown,
+    ("trainers/README.md", "tracks"): course_plan.tracks_markdown,
+    ("trainers/README.md", "agendas"): course_plan.agendas_markdown,
+}
+
+
+def replace_region(text: str, name: str, body: str) -> str:
+    """Put ``body`` between the region's markers, which must each appear exactly once."""
+    pattern = re.compile(rf"(<!-- BEGIN {re.escape(name)}\b[^>]*-->\n).*?(<!-- END "
+                         rf"{re.escape(name)} -->)", re.S)
+    if len(pattern.findall(text)) != 1:
+        raise SystemExit(f"the region {name!r} needs one '<!-- BEGIN {name} -->' and one "
+                         f"'<!-- END {name} -->' line")
+    return pattern.sub(lambda match: match.group(1) + body + "\n" + match.group(2), text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
@@ -138,6 +163,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             write_text_atomically(path, text)
             print(f"wrote {path}")
+    for (relative, name), make in REGIONS.items():
+        if args.out.resolve() != DOCS.resolve():
+            break  # pages written elsewhere (a scratch folder): the regions stay where they are
+        path = ROOT / relative
+        old = path.read_text(encoding="utf-8")
+        new = replace_region(old, name, make().rstrip("\n"))
+        if args.check:
+            if new != old:
+                stale.append(f"{relative} ({name})")
+        elif new != old:
+            write_text_atomically(path, new)
+            print(f"wrote {path} ({name})")
     if stale:
         print(f"out of date: {', '.join(stale)}; run python scripts/build_docs.py",
               file=sys.stderr)

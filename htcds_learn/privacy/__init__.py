@@ -14,7 +14,7 @@ Safe sharing as small modules with one job each:
 * :mod:`.risk`, :mod:`.suppression`: k and l, measured exactly, and reached by blanking;
 * :mod:`.cells`: small-cell suppression audited by linear programming;
 * :mod:`.keys`, :mod:`.pseudonyms`, :mod:`.text`: keys, salted pseudonyms, free-text scanning;
-* :mod:`.ctdc`: CTDC's public layout; :mod:`.explain`: pictures for lessons.
+* :mod:`.ctdc`: CTDC's public layout.
 
 >>> import htcds_learn as hl
 >>> release = share(hl.generate_core(300, seed=1), purpose="service-statistics")
@@ -34,7 +34,6 @@ from .consent import (
 )
 from .ctdc import CTDC_MEANS, to_ctdc
 from .errors import SharingError
-from .explain import ClassTable
 from .generalise import (
     CTDC_AGE_BANDS,
     age_band,
@@ -56,7 +55,7 @@ from .text import redact, redact_text, scan_text
 from .threats import ADVERSARIES, PARTNER, PERPETRATOR, PUBLIC
 
 __all__ = [
-    "ADVERSARIES", "CONSENT_CHECKLIST", "ClassTable", "CTDC_AGE_BANDS", "CTDC_MEANS", "DIRECT",
+    "ADVERSARIES", "CONSENT_CHECKLIST", "CTDC_AGE_BANDS", "CTDC_MEANS", "DIRECT",
     "DSA_CHECKLIST", "FREE_TEXT", "Ledger", "OTHER", "PARTNER", "PERPETRATOR", "PUBLIC",
     "PURPOSES", "ProtectedTable", "Purpose", "QUASI", "RARE_COMBINATION", "REFERRAL_CONSENT",
     "Release", "ReleaseReport", "SENSITIVE", "SharingError", "age_band", "canonical_column",

@@ -236,6 +236,7 @@ def protect_table(counts: pd.DataFrame, *, threshold: int = 11, protection: int 
 
 def suppress_small_cells(counts: pd.DataFrame, *, threshold: int = 11,
                          round_to: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`protect_table`, as the published table and the mask of why each cell is hidden."""
+    """:func:`protect_table`, as the published table (floats, hidden cells NaN, totals in the
+    last row and column) and the mask of why each cell is hidden ("primary", "secondary")."""
     table = protect_table(counts, threshold=threshold, round_to=round_to)
-    return table.published, table.reason
+    return table.published.astype(float), table.reason
