@@ -20,7 +20,6 @@ from htcds_learn.model import schema
 from htcds_learn.synth import (
     BLOCK,
     CaseGenerator,
-    CaseTextProvider,
     TextsError,
     load_texts,
     whole_years_between,
@@ -482,6 +481,8 @@ def test_the_english_texts_fit_the_standard_and_the_generator():
 
 def test_the_faker_provider_gives_single_texts_seeded_per_instance(tmp_path):
     from faker import Faker
+
+    from htcds_learn.synth.text_provider import CaseTextProvider
 
     provider = CaseTextProvider.for_language(write_texts(tmp_path, translated(ENGLISH)))
     draws = []

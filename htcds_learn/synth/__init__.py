@@ -5,8 +5,9 @@ concern has its own provider module (``places``, ``people``, ``timeline``, ``exp
 ``status``, ``contacts``, ``referrals``) that draws its columns into the typed block
 (``block``); ``tables`` and ``core`` turn a block into tables, ``directory`` names the
 organisations and places cases point to. ``pools`` holds Faker's names and places per
-country, ``texts`` the words written into cases (``data/texts/en.json``), ``profile`` the
-proportions a trainer can edit, and ``dataset`` writes whole datasets to disk.
+country; ``texts`` the words written into cases (``data/texts/en.json``), which
+``text_provider`` offers one at a time in Faker; ``profile`` the proportions a trainer can
+edit; ``dataset`` writes whole datasets to disk.
 
 >>> from htcds_learn import synth
 >>> len(synth.generate_core(3, seed=1))
@@ -29,11 +30,11 @@ from .generator import (
 )
 from .pools import POOL_SEED
 from .profile import Profile, load_profile
-from .texts import CaseTextProvider, CaseTexts, TextsError, load_texts
+from .texts import CaseTexts, TextsError, load_texts
 
 __all__ = [
     "BLOCK", "COURSE_CASES", "COURSE_SEED", "FORMATS", "POOL_SEED", "CaseGenerator",
-    "CaseTextProvider", "CaseTexts", "DatasetError", "Profile", "TextsError", "VictimBlock",
+    "CaseTexts", "DatasetError", "Profile", "TextsError", "VictimBlock",
     "course_dataset", "generate_cases", "generate_core", "generate_tables", "load_profile",
     "load_texts", "whole_years_between", "write_dataset",
 ]
