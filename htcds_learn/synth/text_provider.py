@@ -18,7 +18,7 @@ from pathlib import Path
 
 from faker.providers import BaseProvider
 
-from .texts import DEFAULT_LANGUAGE, CaseTexts, load_texts
+from .texts import CaseTexts, load_texts
 
 
 class CaseTextProvider(BaseProvider):
@@ -29,17 +29,17 @@ class CaseTextProvider(BaseProvider):
     ``for_language("fr")`` gives the provider of a translation.
     """
 
-    texts_source: str | Path = DEFAULT_LANGUAGE
+    case_texts: CaseTexts | None = None  # None: English
 
     @classmethod
     def for_language(cls, language_or_path: str | Path) -> type[CaseTextProvider]:
-        load_texts(language_or_path)  # fail now, not at the first draw
+        """This provider with the texts of a language the package holds, or of a file."""
         return type(f"CaseTextProvider_{Path(str(language_or_path)).stem}", (cls,),
-                    {"texts_source": language_or_path})
+                    {"case_texts": load_texts(language_or_path)})
 
     @property
     def _texts(self) -> CaseTexts:
-        return load_texts(self.texts_source)
+        return self.case_texts or load_texts()
 
     def case_closure_reason(self) -> str:
         """A cas_ReasonForCaseClosure."""

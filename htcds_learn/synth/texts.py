@@ -164,16 +164,25 @@ def _packaged(language: str) -> Any:
 
 
 @cache
+def _english() -> dict[str, Any]:
+    return _read(_packaged(DEFAULT_LANGUAGE), "the English texts file")
+
+
+@cache
+def _packaged_texts(language: str) -> CaseTexts:
+    where = f"data/texts/{language}.json"
+    if language == DEFAULT_LANGUAGE:
+        return _case_texts(_english(), where)
+    return _case_texts(_merged(_read(_packaged(language), where), _english(), where), where)
+
+
 def load_texts(language_or_path: str | Path = DEFAULT_LANGUAGE) -> CaseTexts:
     """The generator's texts in a language the package holds ("en"), or from a JSON file.
 
-    A file is checked against the English one (see the module's docstring).
+    A file is checked against the English one (see the module's docstring), and read again
+    at each call, so an edit shows at once.
     """
-    english = _read(_packaged(DEFAULT_LANGUAGE), "the English texts file")
     text = str(language_or_path)
-    if text == DEFAULT_LANGUAGE:
-        return _case_texts(english, f"data/texts/{DEFAULT_LANGUAGE}.json")
-    is_path = isinstance(language_or_path, Path) or text.endswith(".json")
-    where = text if is_path else f"data/texts/{text}.json"
-    data = _read(Path(text) if is_path else _packaged(text), where)
-    return _case_texts(_merged(data, english, where), where)
+    if not (isinstance(language_or_path, Path) or text.endswith(".json")):
+        return _packaged_texts(text)
+    return _case_texts(_merged(_read(Path(text), text), _english(), text), text)
