@@ -24,7 +24,8 @@ from typing import Any
 from .. import standard
 from .._version import __version__
 from ..errors import HtcdsLearnError
-from .generator import BLOCK, CaseGenerator
+from .block import BLOCK
+from .generator import CaseGenerator
 from .profile import load_profile
 
 FORMATS = ("json", "csv", "xlsx")
@@ -91,6 +92,56 @@ def _write_xlsx(generator: CaseGenerator, n_cases: int, folder: Path,
     return {f"cases.xlsx#{name}": len(frame) for name, frame in tables.items()}
 
 
+def _check_request(out: Path, n_cases: int, fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise DatasetError(f"'{fmt}' is not a dataset format.",
+                           f"Choose one of: {', '.join(FORMATS)}.")
+    if not isinstance(n_cases, int) or isinstance(n_cases, bool) or n_cases < 1:
+        raise DatasetError(f"The number of cases must be a whole number of 1 or more, "
+                           f"not {n_cases!r}.")
+    if out.exists() and not out.is_dir():
+        raise DatasetError(f"{out} is a file, not a folder.", "Choose a folder for --out.")
+
+
+def _files(rows: dict[str, int], work: Path, fmt: str) -> dict[str, dict[str, Any]]:
+    """Row counts (and checksums) per written file; an Excel file lists its sheets."""
+    files: dict[str, dict[str, Any]] = {}
+    for key, count in rows.items():
+        file_name = key.split("#")[0]
+        entry = files.setdefault(file_name, {"rows": 0})
+        entry["rows"] += count
+        if fmt != "xlsx":  # openpyxl stamps the time into workbooks: no stable hash
+            entry["sha256"] = _sha256(work / file_name)
+    if fmt == "xlsx":
+        files["cases.xlsx"]["sheets"] = {k.split("#")[1]: v for k, v in rows.items()}
+    return files
+
+
+def _metadata(generator: CaseGenerator, n_cases: int, fmt: str, locales: list[str] | None,
+              files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    import faker
+
+    profile = generator.profile
+    profile_text = json.dumps(profile.data, sort_keys=True, ensure_ascii=False)
+    return {
+        "name": "htcds-learn synthetic HTCDS cases",
+        "synthetic": True,
+        "statement": STATEMENT,
+        "htcds_version": "2.0",
+        "attribution": standard.ATTRIBUTION,
+        "cases": n_cases,
+        "seed": generator.seed,
+        "format": fmt,
+        "locales": sorted(locales) if locales else "all in the profile",
+        "countries": generator.countries,
+        "profile": {"name": profile.name, "source": Path(profile.source).name,
+                    "sha256": hashlib.sha256(profile_text.encode("utf-8")).hexdigest()},
+        "generator": {"package": "htcds-learn", "version": __version__,
+                      "faker": faker.VERSION, "block_size": BLOCK},
+        "files": files,
+    }
+
+
 def write_dataset(out_dir: str | Path, n_cases: int, seed: int = 0, *, fmt: str = "csv",
                   profile_path: str | Path | None = None, locales: list[str] | None = None,
                   progress: bool = False) -> dict[str, Any]:
@@ -98,19 +149,9 @@ def write_dataset(out_dir: str | Path, n_cases: int, seed: int = 0, *, fmt: str 
 
     Returns the metadata that is also written to ``out_dir/dataset.json``.
     """
-    import faker
-
-    if fmt not in FORMATS:
-        raise DatasetError(f"'{fmt}' is not a dataset format.",
-                           f"Choose one of: {', '.join(FORMATS)}.")
-    if not isinstance(n_cases, int) or isinstance(n_cases, bool) or n_cases < 1:
-        raise DatasetError(f"The number of cases must be a whole number of 1 or more, "
-                           f"not {n_cases!r}.")
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise DatasetError(f"{out} is a file, not a folder.", "Choose a folder for --out.")
-    profile = load_profile(profile_path)
-    generator = CaseGenerator(seed, profile, locales)
+    _check_request(out, n_cases, fmt)
+    generator = CaseGenerator(seed, load_profile(profile_path), locales)
     try:
         out.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".htcds-learn-", dir=out))
@@ -120,33 +161,7 @@ def write_dataset(out_dir: str | Path, n_cases: int, seed: int = 0, *, fmt: str 
     try:
         writer = {"json": _write_json, "csv": _write_csv, "xlsx": _write_xlsx}[fmt]
         rows = writer(generator, n_cases, work, progress)
-        profile_text = json.dumps(profile.data, sort_keys=True, ensure_ascii=False)
-        files = {}
-        for key, count in rows.items():
-            file_name = key.split("#")[0]
-            entry = files.setdefault(file_name, {"rows": 0})
-            entry["rows"] += count
-            if fmt != "xlsx":  # openpyxl stamps the time into workbooks: no stable hash
-                entry["sha256"] = _sha256(work / file_name)
-        if fmt == "xlsx":
-            files["cases.xlsx"]["sheets"] = {k.split("#")[1]: v for k, v in rows.items()}
-        metadata = {
-            "name": "htcds-learn synthetic HTCDS cases",
-            "synthetic": True,
-            "statement": STATEMENT,
-            "htcds_version": "2.0",
-            "attribution": standard.ATTRIBUTION,
-            "cases": n_cases,
-            "seed": seed,
-            "format": fmt,
-            "locales": sorted(locales) if locales else "all in the profile",
-            "countries": generator.countries,
-            "profile": {"name": profile.name, "source": Path(profile.source).name,
-                        "sha256": hashlib.sha256(profile_text.encode("utf-8")).hexdigest()},
-            "generator": {"package": "htcds-learn", "version": __version__,
-                          "faker": faker.VERSION, "block_size": BLOCK},
-            "files": files,
-        }
+        metadata = _metadata(generator, n_cases, fmt, locales, _files(rows, work, fmt))
         (work / "dataset.json").write_text(
             json.dumps(metadata, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         for path in sorted(work.rglob("*")):
