@@ -35,16 +35,40 @@ _PRINTABLE = set(string.printable.encode("ascii"))
 
 def new_key() -> bytes:
     """A fresh random key (32 bytes). Keep it apart from every file you share."""
-    return secrets.token_bytes(KEY_BYTES)
+    while True:  # a random key fails check_key about once in 10**9 draws: draw again
+        key = secrets.token_bytes(KEY_BYTES)
+        if _looks_random(key):
+            return key
+
+
+def _typed(key: bytes) -> bool:
+    """Whether ``key`` reads as text a person typed, in any script (UTF-8)."""
+    try:
+        text = bytes(key).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return sum(c.isprintable() for c in text) >= 0.75 * len(text)
+
+
+def _looks_random(key: bytes) -> bool:
+    # 32 random bytes are all printable with probability (100/256)**32, about 1e-13; hold
+    # fewer than 20 distinct values with probability about 1e-10; and read as UTF-8 text
+    # about once in 10**9. A passphrase in any script ("мой секретный пароль", UTF-8)
+    # or a short word repeated fails at least one of these.
+    return not (set(key) <= _PRINTABLE or len(set(key)) < 20 or _typed(key))
 
 
 def check_key(key: object) -> None:
-    """Refuse a key that is not 32 or more random bytes (see the module docstring)."""
+    """Refuse a key that is not 32 or more random bytes (see the module docstring).
+
+    >>> check_key("мой секретный пароль на 2024 год".encode())
+    Traceback (most recent call last):
+    ...
+    htcds_learn.privacy.errors.SharingError: This key was chosen by a person, ...
+    """
     if not isinstance(key, (bytes, bytearray)) or len(key) < KEY_BYTES:
         raise refuse("privacy.key_too_short", bytes=KEY_BYTES)
-    # 32 random bytes are all printable with probability (100/256)**32, about 1e-13, and
-    # hold fewer than 16 distinct values with a probability far smaller still.
-    if set(key) <= _PRINTABLE or len(set(key)) < 16:
+    if not _looks_random(bytes(key)):
         raise refuse("privacy.key_chosen_by_person")
 
 

@@ -24,6 +24,7 @@ import hmac
 import json
 import os
 import secrets
+import unicodedata
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,6 +60,18 @@ def content_counts(table: pd.DataFrame, *, skip: tuple[str, ...] = ("pseudonym",
             for row, n in zip(rows, sizes)}
 
 
+def same_recipient(one: str, other: str) -> bool:
+    """Whether two names of a recipient are the same, ignoring case, accents and spacing.
+
+    >>> same_recipient("Université  X", "UNIVERSITE x")
+    True
+    """
+    def key(name: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return key(one) == key(other)
+
+
 class Ledger:
     """A JSON file of releases, read on creation and written whole on each record."""
 
@@ -82,8 +95,11 @@ class Ledger:
                 for p in people}
 
     def earlier(self, recipient: str, purpose: str) -> list[dict[str, Any]]:
+        """Earlier releases of ``purpose`` to ``recipient``, however its name was written
+        ("University X", "university  x"): a partner does not get a fresh start by a new
+        spelling of its name."""
         return [r for r in self.data["releases"]
-                if r["recipient"] == recipient and r["purpose"] == purpose]
+                if same_recipient(r["recipient"], recipient) and r["purpose"] == purpose]
 
     def differences(self, recipient: str, purpose: str, people: set[str],
                     rows: dict[str, int], cells: dict[str, dict[str, int]], *, k: int
