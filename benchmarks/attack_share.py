@@ -165,6 +165,8 @@ def attack_research(core: pd.DataFrame, figures: dict) -> None:
     sizes = text.groupby(cols, dropna=False)[cols[0]].transform("size")
     figures["research: rows unique over their content"] = f"{int((sizes == 1).sum()):,}"
 
+    cost(table, int(library()[0].with_consent(core).sum()), "research", figures)
+
     originals = generalised_originals(core, release)
     shared = [c for c in cols if c in originals]
     rel, orig, _ = codes(text, originals, shared)
@@ -195,6 +197,35 @@ def attack_research(core: pd.DataFrame, figures: dict) -> None:
             "no row matches one record")
     figures["row order: rows sorted by content"] = bool(
         text.equals(text.sort_values(cols, kind="stable")))
+
+
+def cost(table: pd.DataFrame, consented: int, name: str, figures: dict) -> None:
+    """What a release keeps: rows of the consented records, and values not blanked."""
+    cols = released(table)
+    text = table[cols].astype(str)
+    filled = ~text.isin(["", "nan", "None", "<NA>"])
+    figures[f"cost ({name}): rows kept of consented"] = f"{len(table) / consented:.1%}"
+    figures[f"cost ({name}): values kept (not blank)"] = (
+        f"{filled.to_numpy().sum() / (consented * len(cols)):.1%} of {len(cols)} columns")
+    if name == "research":
+        figures["cost (research): kept per column"] = ", ".join(
+            f"{c.replace('vic_', '')} {filled[c].sum() / consented:.0%}" for c in cols)
+
+
+def attack_strict_old(core: pd.DataFrame, figures: dict) -> None:
+    """The old code, asked for k = 11 over every column it releases: what that would cost."""
+    pv, new = library()
+    if new:
+        return
+    safe, _ = pv.share(core, purpose="research", k=K)
+    try:
+        strict, _ = pv.share(core, purpose="research", k=K,
+                             quasi_identifiers=released(safe))
+        cost(strict, int(pv.with_consent(core).sum()), "research, old code, k over all",
+             figures)
+    except pv.SharingError as error:
+        figures["cost (research, old code, k over all): rows kept of consented"] = \
+            refused(error)
 
 
 def attack_pseudonyms(core: pd.DataFrame, figures: dict) -> None:
@@ -427,6 +458,9 @@ def attack_ctdc(core: pd.DataFrame, figures: dict) -> None:
     else:
         safe, report = pv.share(core, purpose="ctdc", k=K)
         table, reported = pv.to_ctdc(safe), report.k_achieved
+    plain = [c for c in table.columns if not c.startswith(("meansOfControl", "is"))]
+    cost(table[plain], int(pv.with_consent(core).sum()), "ctdc, columns other than flags",
+         figures)
     figures["ctdc: k reported / k over the final file, flags included"] = (
         f"{reported} / {plain_k(table, list(table.columns))} ({len(table.columns)} columns, "
         f"{len(table):,} rows)")
@@ -452,8 +486,8 @@ def run_attacks(data: str) -> dict:
 
     core = io.read_table(data).table
     figures: dict = {}
-    for attack in (attack_research, attack_pseudonyms, attack_difference, attack_ctdc,
-                   attack_referral, attack_text):
+    for attack in (attack_research, attack_strict_old, attack_pseudonyms, attack_difference,
+                   attack_ctdc, attack_referral, attack_text):
         attack(core, figures)
     attack_keys(core, data, figures)
     attack_l(figures)

@@ -445,24 +445,34 @@ def equivalence_classes(table: pd.DataFrame, quasi_identifiers: list[str], *,
 
 def suppressed_table(published: pd.DataFrame, hidden: pd.DataFrame) -> Figure:
     """A published table with its hidden cells highlighted: hidden because small (primary)
-    or hidden to protect another (secondary); ``hidden`` is True where a cell is hidden.
+    or hidden to protect another (secondary). ``hidden`` is True where a cell is hidden, or
+    says why ("primary", "secondary", "" as in :attr:`ProtectedTable.reason`): then a small
+    count is red and a cell hidden to protect it orange.
 
     >>> counts = pd.DataFrame({"Woman": [25, 3], "Man": [40, 12]}, index=["X", "Y"])
     >>> hide = pd.DataFrame({"Woman": [False, True], "Man": [False, True]}, index=["X", "Y"])
     >>> suppressed_table(counts.mask(hide), hide).alt_text.split(".")[0]
     'A table of 2 rows and 2 columns with 2 hidden cells highlighted'
+    >>> why = pd.DataFrame({"Woman": ["", "primary"], "Man": ["", "secondary"]}, index=["X", "Y"])
+    >>> suppressed_table(counts.mask(why != ""), why).alt_text.split(". ")[1].split(";")[0]
+    "A small count hidden shows as 'hidden' in red, a cell hidden to protect it in orange"
     """
-    count = int(hidden.to_numpy().sum())
+    reasons = hidden.dtypes.eq(object).all() and len(hidden.columns) > 0
+    mask = (hidden != "") if reasons else hidden.astype(bool)
+    count = int(mask.to_numpy().sum())
+    colour = {"primary": "#f4a3a3", "secondary": "#f3c27a", True: "#f3c27a"}
+    legend = ("A small count hidden shows as 'hidden' in red, a cell hidden to protect it in "
+              "orange" if reasons else "A hidden cell shows as 'hidden' in orange")
     figure = _picture(
         f"A table of {len(published)} rows and {len(published.columns)} columns with "
-        f"{count} hidden cells highlighted. A hidden cell shows as 'hidden' in orange; the "
-        "others show their counts.",
+        f"{count} hidden cells highlighted. {legend}; the others show their counts.",
         figsize=(min(2.5 + 1.6 * len(published.columns), 12), 0.6 + 0.42 * len(published)))
     axes = figure.subplots()
     axes.set_axis_off()
-    text = [["hidden" if hidden.iloc[r, c] else f"{int(published.iloc[r, c])}"
+    text = [["hidden" if mask.iloc[r, c] else f"{int(published.iloc[r, c])}"
              for c in range(len(published.columns))] for r in range(len(published))]
-    colours = [["#f3c27a" if hidden.iloc[r, c] else "#ffffff"
+    colours = [[colour.get(hidden.iloc[r, c] if reasons else True, "#f3c27a")
+                if mask.iloc[r, c] else "#ffffff"
                 for c in range(len(published.columns))] for r in range(len(published))]
     shown = axes.table(cellText=text, cellColours=colours, rowLabels=[*map(str, published.index)],
                        colLabels=[*map(str, published.columns)], loc="center",
@@ -470,5 +480,7 @@ def suppressed_table(published: pd.DataFrame, hidden: pd.DataFrame) -> Figure:
     shown.auto_set_font_size(False)
     shown.set_fontsize(10)
     shown.scale(1, 1.3)
-    axes.set_title("The published table: hidden cells in orange", fontsize=12)
+    axes.set_title("The published table: small counts hidden in red, cells hidden to protect "
+                   "them in orange" if reasons else
+                   "The published table: hidden cells in orange", fontsize=12)
     return figure

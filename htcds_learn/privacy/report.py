@@ -103,8 +103,7 @@ class ReleaseReport:
                   for c, how in self.recoded.items()]
         lines += [f"- {c}: {n:,} values outside the picklist blanked" for c, n in
                   self.outside_picklist.items()]
-        lines += [f"- {c}: {n:,} values blanked (local suppression)" for c, n in
-                  self.blanked.items() if n]
+        lines += [self._blanked_line(c, n) for c, n in self.blanked.items() if n]
         lines += ["", "## Disclosure risk", ""]
         if policy.kind == REFERRAL:
             lines.append("- Identifiable by design: the partner must be able to contact each "
@@ -119,7 +118,8 @@ class ReleaseReport:
                       f"for {self.k_requested})",
                       f"- Quasi-identifiers (columns an adversary can know): "
                       f"{', '.join(self.quasi_identifiers)}"]
-            lines += [f"- l-diversity of {c}: {v} (asked for {self.l_requested})"
+            lines += [f"- l-diversity of {c}: {v} (asked for {self.l_requested})" if v else
+                      f"- l-diversity of {c}: not measured, no value of it is left"
                       for c, v in self.l_achieved.items()]
             lines.append({"none": "- Identifiers: removed; no pseudonyms.",
                           "salted": "- Pseudonyms: salted for this release only; they link "
@@ -138,6 +138,19 @@ class ReleaseReport:
         return "\n".join(lines) + "\n"
 
     synthetic: bool = False
+
+    def _blanked_line(self, column: str, count: int) -> str:
+        """How many values of a column were blanked, out of how many; plainly when all were.
+
+        >>> ReleaseReport._blanked_line(type("R", (), {"rows_out": 40})(), "x", 40)
+        '- x: all 40 values blanked (local suppression): the release tells nothing about x.'
+        """
+        if self.rows_out and count >= self.rows_out:
+            return (f"- {column}: all {count:,} values blanked (local suppression): the "
+                    f"release tells nothing about {column}.")
+        share = f" ({count / self.rows_out:.0%})" if self.rows_out else ""
+        return f"- {column}: {count:,} of {self.rows_out:,} values blanked{share} (local " \
+               "suppression)"
 
     def residual_risks(self) -> list[str]:
         risks = ["Anyone who knows more than the threat model assumes (a relative, a case "
