@@ -53,6 +53,17 @@ def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _holds_only_a_release(folder: Path) -> bool:
+    """Whether ``folder`` holds an earlier release and nothing else, so ``--force`` may
+    replace it: a folder with other files (the case data, a key, someone's documents) never.
+    """
+    if not folder.is_dir():
+        return False
+    names = {p.name for p in folder.iterdir()}
+    return "release-report.md" in names and all(
+        p.is_file() and p.suffix in (".csv", ".md") for p in folder.iterdir())
+
+
 @dataclass
 class Release:
     """What a purpose made: a table of records (or none), protected tables, and the report.
@@ -106,6 +117,8 @@ class Release:
             raise refuse("privacy.ledger_in_release", path=str(ledger.path))
         if folder.exists() and not force:
             raise refuse("privacy.release_folder_exists", folder=str(folder))
+        if folder.exists() and not _holds_only_a_release(folder):
+            raise refuse("privacy.folder_not_a_release", folder=str(folder))
         folder.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
                                           suffix=".tmp"))

@@ -70,8 +70,36 @@ def test_keys_the_package_makes_are_always_accepted_and_unguessable(core):
 
 @pytest.mark.parametrize("spelling", ["university", " UNIVERSITY ", "Univérsity"])
 def test_a_new_spelling_of_the_recipient_does_not_escape_the_ledger(core, tmp_path, spelling):
+    cases = core.head(1200)
     ledger = pv.Ledger(tmp_path / "ledger.json")
-    pv.share(core.iloc[:-1], purpose="ctdc", recipient="University",
+    pv.share(cases.iloc[:-1], purpose="ctdc", recipient="University",
              ledger=ledger).write(tmp_path / "first")
     with pytest.raises(pv.SharingError, match="isolates fewer than 11 people"):
-        pv.share(core, purpose="ctdc", recipient=spelling, ledger=ledger)
+        pv.share(cases, purpose="ctdc", recipient=spelling, ledger=ledger)
+
+
+# --- --force aimed at a folder that is not a release -----------------------------------------
+
+def test_force_replaces_an_earlier_release_but_never_a_folder_of_other_files(core, tmp_path,
+                                                                               capsys):
+    from htcds_learn.cli import main
+
+    data = tmp_path / "cases.csv"
+    core.head(600).to_csv(data, index=False)
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "contract.docx").write_bytes(b"someone's work")
+
+    def share(out, *extra):
+        return main(["share", str(data), "--purpose", "research", "--recipient", "University",
+                     "--ledger", str(tmp_path / "ledger.json"), "--out", str(out), *extra])
+
+    assert share(documents, "--force") == 2
+    assert "not an earlier release" in capsys.readouterr().err
+    assert sorted(p.name for p in documents.iterdir()) == ["contract.docx"]
+    assert (documents / "contract.docx").read_bytes() == b"someone's work"
+
+    release = tmp_path / "release"
+    assert share(release) == 0
+    assert share(release, "--force") == 0  # an earlier release may be replaced
+    assert (release / "release-report.md").exists()
