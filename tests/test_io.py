@@ -46,8 +46,9 @@ def test_csv_delimiters_and_encodings(tmp_path, delimiter, encoding, bom):
     assert validate_table(loaded.table).findings.empty
 
 
-@pytest.mark.parametrize("name", ["HTCDS Excel Spreadsheet v2.0.xlsx",
-                                  "HTCDS Excel Spreadsheet single select with validation v2.0.xlsx"])
+@pytest.mark.parametrize("name", [
+    "HTCDS Excel Spreadsheet v2.0.xlsx",
+    "HTCDS Excel Spreadsheet single select with validation v2.0.xlsx"])
 def test_the_official_templates_are_read_with_their_defects_resolved(tmp_path, name):
     from openpyxl import load_workbook
 

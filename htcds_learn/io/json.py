@@ -49,10 +49,14 @@ def read_cases(path: str | PathLike[str]) -> list[dict[str, Any]]:
     if size > limits.MAX_JSON_BYTES:
         fail(path, "io.json.too-big", size=f"{size / 2**20:,.0f}",
              limit=f"{limits.MAX_JSON_BYTES / 2**20:,.0f}")
-    text, _ = decode(path, path.read_bytes())
+    raw = path.read_bytes()
+    containers = raw.count(b"{") + raw.count(b"[")  # at most: brackets in text count too
+    if containers > limits.MAX_JSON_CONTAINERS:
+        fail(path, "io.json.too-many-parts", count=f"{containers:,}",
+             limit=f"{limits.MAX_JSON_CONTAINERS:,}")
+    text, _ = decode(path, raw)
+    del raw
     data = _parse(path, text)
-    if _depth_over(data, limits.MAX_DEPTH):
-        fail(path, "io.json.too-deep", limit=limits.MAX_DEPTH)
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         data = data["cases"]
     if isinstance(data, dict):
@@ -61,9 +65,11 @@ def read_cases(path: str | PathLike[str]) -> list[dict[str, Any]]:
         fail(path, "io.json.not-cases", found=_kind(data))
     if not data:
         fail(path, "io.json.no-cases")
-    if len(data) > limits.MAX_CASES:
+    if len(data) > limits.MAX_CASES:  # before walking them all
         fail(path, "io.json.too-many-cases", cases=f"{len(data):,}",
              limit=f"{limits.MAX_CASES:,}")
+    if _depth_over(data, limits.MAX_DEPTH):
+        fail(path, "io.json.too-deep", limit=limits.MAX_DEPTH)
     for number, document in enumerate(data, start=1):
         _check_case(path, number, document)
     return data
@@ -147,10 +153,10 @@ def _check_record(path: Path, number: int, where: str, record: Any) -> None:
     if not isinstance(record, dict):
         fail(path, "io.json.expected-record", case=number, where=where, found=_kind(record))
     for key, value in record.items():
-        if isinstance(value, list):
+        if isinstance(value, list):  # the choices of a multiple choice: text each
             for index, item in enumerate(value):
-                if not isinstance(item, SCALARS) or item is None:
-                    fail(path, "io.json.expected-value", case=number,
+                if not isinstance(item, str):
+                    fail(path, "io.json.expected-choice", case=number,
                          where=f"{where}.{key}[{index}]", found=_kind(item))
         elif not isinstance(value, SCALARS):
             fail(path, "io.json.expected-value", case=number, where=f"{where}.{key}",

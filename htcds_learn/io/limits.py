@@ -45,9 +45,12 @@ RATIO_APPLIES_ABOVE = 1024 * 1024
 # choices); 64 leaves room for wrappers and stops long before Python's own limit (1,000).
 MAX_DEPTH = 64
 # JSON files are read whole, and parsed JSON takes 3 times its size in memory (a case: 5 KB
-# as JSON, 15 KB parsed), up to 20 times for a file made of tiny values ("[[],[],[],..."):
-# 128 MiB is at most about 2.5 GB, and holds 25,000 cases. Larger exports: CSV tables.
+# as JSON, 15 KB parsed). 128 MiB holds 25,000 cases. Larger exports: CSV tables.
 MAX_JSON_BYTES = 128 * 1024 * 1024
+# Lists and objects in one JSON file, counted before it is parsed: each costs 60 to 200 bytes
+# once parsed, so a file of tiny ones ("[[],[],[],...") would take 20 times its size. A case
+# has about 50; 5 million keeps the worst file under about 1 GB in memory.
+MAX_JSON_CONTAINERS = 5_000_000
 # Case documents in one file: as many as 128 MiB holds. Each is then checked against the
 # JSON Schema one at a time (100 to 1,000 a second).
 MAX_CASES = 25_000

@@ -78,8 +78,9 @@ def frame_from_rows(path: str | PathLike[str], rows: list[list[str]], width: int
             column = next(i for i in range(width, len(row)) if row[i].strip())
             fail(path, "io.table.beyond-header", row=first_row + offset, column=letter(column),
                  width=width)
-    frame = pd.DataFrame([row[:width] for row in rows], columns=range(width), dtype=object)
-    return frame.fillna("") if len(frame) else frame
+    padded = [row[:width] if len(row) >= width else row + [""] * (width - len(row))
+              for row in rows]
+    return pd.DataFrame(padded, columns=range(width), dtype=object)
 
 
 def long_cell(path: str | PathLike[str], header: list[str], row: list[str], number: int
