@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """One entry point for the whole course: set up, open the lessons, run the tests.
 
-    python3 run.py lab               # set up if needed, open JupyterLab on the welcome lesson
+    python3 run.py lab               # set up if needed, open your course workspace
     python3 run.py lab --no-browser  # the same on a server or a machine without a screen
+    python3 run.py reset 03          # put lesson 03 (or exercise ex03) back as it was shipped
     python3 run.py test              # set up if needed, run the full test suite
     python3 run.py test -k standard  # extra words go to pytest (or to jupyter lab)
     python3 run.py setup             # only install (for example before a workshop)
     python3 run.py wheelhouse DIR    # download every package once, for laptops offline
+    python3 run.py lab --instructor  # trainers: the whole repository, with nbgrader's menus
+    python3 run.py answer-key        # trainers: the self-check answer key (Markdown)
+
+``lab`` serves your own workspace (``workspace/`` beside this file, or HTCDS_LEARN_WORKSPACE):
+the lessons, your copy of every exercise, the data and the glossary. Your work is saved there,
+never in the course's own files, so updating the course never clashes with your work.
 
 Offline: copy the repository with a ``wheelhouse/`` folder made by ``run.py wheelhouse
 wheelhouse`` (or point HTCDS_LEARN_WHEELHOUSE at one); set-up then installs only from it,
@@ -16,6 +23,7 @@ never from the internet. Extra words after DIR go to ``pip download`` (for examp
 Needs only Python 3.10 or newer. On first use it creates an isolated environment in
 ``.venv`` beside this file (or where HTCDS_LEARN_VENV points) and installs the course with the
 exact versions in ``constraints.txt``, so every laptop in a workshop runs the same software.
+``lab`` installs only what the course needs; ``test`` adds the test tools (the ``test`` extra).
 Later runs reinstall only when ``pyproject.toml`` or ``constraints.txt`` changed.
 
 This script uses the standard library only, so it works before anything is installed.
@@ -32,6 +40,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 WELCOME = "notebooks/00-welcome.ipynb"
+WORKSPACE_WELCOME = "lessons/00-welcome.ipynb"
+QUIET_LAB = ["--LabApp.news_url=None",  # no news pop-up over the first lesson
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
 MIN_PYTHON = (3, 10)
 
 
@@ -86,6 +97,10 @@ def make_wheelhouse(target: str, extra: list[str]) -> int:
     return 0
 
 
+def workspace_dir() -> Path:
+    return Path(os.environ.get("HTCDS_LEARN_WORKSPACE", ROOT / "workspace")).resolve()
+
+
 def install_fingerprint() -> str:
     """What the installed environment depends on; a change means reinstall."""
     digest = hashlib.sha256()
@@ -95,8 +110,21 @@ def install_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def ensure_environment() -> Path:
-    """Create the isolated environment and install the course into it, if needed."""
+def installed_extras(stamp: Path) -> set[str] | None:
+    """The extras installed with the current fingerprint (None: reinstall)."""
+    if not stamp.exists():
+        return None
+    fingerprint, _, extras = stamp.read_text().strip().partition(" ")
+    if fingerprint != install_fingerprint():
+        return None
+    return {item for item in extras.split(",") if item}
+
+
+def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
+    """Create the isolated environment and install the course into it, if needed.
+
+    ``extras`` are the pyproject extras wanted (``test`` for the tests); a trainee's ``lab``
+    wants none, so their laptop gets only what the course needs."""
     if sys.version_info < MIN_PYTHON:
         fail(
             f"Python {'.'.join(map(str, MIN_PYTHON))} or newer is needed; this is "
@@ -114,13 +142,14 @@ def ensure_environment() -> Path:
                 "install the venv module first: sudo apt install python3-venv"
             )
     stamp = env / ".htcds-learn-installed"
-    wanted = install_fingerprint()
-    if not stamp.exists() or stamp.read_text().strip() != wanted:
+    have = installed_extras(stamp)
+    if have is None or not set(extras) <= have:
+        wanted = sorted(set(extras) | (have or set()))
         say("Installing the course and its pinned dependencies (a few minutes the first time).")
         command = [
             str(python), "-m", "pip", "install", "--disable-pip-version-check",
             "--constraint", str(ROOT / "constraints.txt"),
-            "--editable", f"{ROOT}[test]",
+            "--editable", f"{ROOT}[{','.join(wanted)}]" if wanted else str(ROOT),
         ]
         offline = wheelhouse()
         if offline:
@@ -131,7 +160,7 @@ def ensure_environment() -> Path:
                 "installing the course failed (see the messages above). Check the internet "
                 "connection, or install from a wheelhouse as trainers/README explains."
             )
-        stamp.write_text(wanted + "\n")
+        stamp.write_text(f"{install_fingerprint()} {','.join(wanted)}\n")
     return python
 
 
@@ -143,16 +172,51 @@ def environment_for(python: Path) -> dict[str, str]:
     return env
 
 
+def library_command(python: Path, module: str, *args: str) -> list[str]:
+    """The command that runs ``main(args)`` of a library module in the course's environment."""
+    code = f"import sys; from htcds_learn.{module} import main; sys.exit(main(sys.argv[1:]))"
+    return [str(python), "-c", code, *args]
+
+
+def library(python: Path, module: str, *args: str) -> int:
+    return subprocess.call(library_command(python, module, *args), cwd=ROOT,
+                           env=environment_for(python))
+
+
 def run_lab(python: Path, extra: list[str]) -> int:
+    env = environment_for(python)
+    exercises = None
+    if "--instructor" in extra:
+        extra = [word for word in extra if word != "--instructor"]
+        root, welcome = ROOT, WELCOME
+        say("Instructor mode: the whole repository, with nbgrader's menus.")
+    else:
+        root, welcome = workspace_dir(), WORKSPACE_WELCOME
+        say(f"Preparing your workspace in {root}.")
+        if library(python, "learn.workspace", "prepare", str(ROOT), str(root),
+                   "--lessons-only") != 0:
+            fail("the workspace could not be prepared (see the messages above).")
+        # The exercises (made with nbgrader, slower) are prepared while JupyterLab starts.
+        exercises = subprocess.Popen(library_command(
+            python, "learn.workspace", "prepare", str(ROOT), str(root), "--exercises-only"),
+            cwd=ROOT, env=environment_for(python))
+        env["JUPYTER_CONFIG_DIR"] = str(root / ".jupyter")
+        env["HTCDS_LEARN_WORKSPACE"] = str(root)
+    env["HTCDS_LEARN_COURSE"] = str(ROOT)
     command = [
         str(python), "-m", "jupyter", "lab",
-        f"--ServerApp.root_dir={ROOT}",
-        f"--LabApp.default_url=/lab/tree/{WELCOME}",  # open on the welcome lesson
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url=/lab/tree/{welcome}",  # open on the welcome lesson
+        *QUIET_LAB,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
     say("Starting JupyterLab on the welcome lesson. Stop it with Ctrl+C.")
-    return subprocess.call(command + extra, cwd=ROOT, env=environment_for(python))
+    try:
+        return subprocess.call(command + extra, cwd=root, env=env)
+    finally:
+        if exercises and exercises.poll() is None:
+            exercises.terminate()
 
 
 def run_tests(python: Path, extra: list[str]) -> int:
@@ -170,13 +234,20 @@ def main(argv: list[str]) -> int:
         if not extra or extra[0].startswith("-"):
             fail("give the folder to download into: python3 run.py wheelhouse wheelhouse")
         return make_wheelhouse(extra[0], extra[1:])
-    if action not in {"lab", "test", "setup"}:
-        fail(f"unknown action {action!r}. Use 'lab', 'test', 'setup' or 'wheelhouse' "
-             "(see --help).")
-    python = ensure_environment()
+    if action not in {"lab", "test", "setup", "reset", "answer-key"}:
+        fail(f"unknown action {action!r}. Use 'lab', 'reset', 'test', 'setup', 'wheelhouse' "
+             "or 'answer-key' (see --help).")
+    if action == "reset" and len(extra) != 1:
+        fail("say which lesson or exercise to reset, for example: python3 run.py reset 03")
+    python = ensure_environment(("test",) if action == "test" else ())
     if action == "setup":
         say(f"Ready. The environment is {venv_dir()}.")
         return 0
+    if action == "reset":
+        return library(python, "learn.workspace", "reset", str(ROOT), str(workspace_dir()),
+                       extra[0])
+    if action == "answer-key":
+        return library(python, "learn.bank", "key")
     runner = run_lab if action == "lab" else run_tests
     try:
         return runner(python, extra)

@@ -54,6 +54,17 @@ class UnknownSectionError(HtcdsLearnError, KeyError):
         return HtcdsLearnError.__str__(self)
 
 
+class UnknownNameError(HtcdsLearnError, KeyError):
+    """A name of the package's model (an entity, a flat table) that does not exist."""
+
+    def __str__(self) -> str:
+        return HtcdsLearnError.__str__(self)
+
+
+class ChoiceError(HtcdsLearnError, ValueError):
+    """An option that is not one of the choices (an engine, a flaw kind, a rate)."""
+
+
 class ProgressFileError(HtcdsLearnError):
     """The progress record could not be read or written."""
 

@@ -60,3 +60,10 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path, monkeypat
         write_text_atomically(path, "new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]  # no temporary file left
+
+
+def test_a_check_counts_as_attempted_after_any_answer_right_or_wrong(progress_home):
+    record = ProgressRecord()
+    assert not record.attempted("02-seed")
+    record.record_attempt("02-seed", lesson="02", correct=False)
+    assert ProgressRecord().attempted("02-seed") and not ProgressRecord().passed("02-seed")

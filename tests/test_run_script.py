@@ -1,7 +1,9 @@
-"""The README's first command: `python3 run.py lab` opens JupyterLab on the welcome lesson."""
+"""The README's first command: `python3 run.py lab` opens the trainee's workspace on the welcome
+lesson, without nbgrader's instructor menus; a lean install; `run.py reset`."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -30,8 +32,43 @@ def test_run_py_help_and_unknown_action(repo):
     result = subprocess.run([sys.executable, str(repo / "run.py"), "serve"],
                             capture_output=True, text=True)
     assert result.returncode == 2
-    assert ("Error: unknown action 'serve'. Use 'lab', 'test', 'setup' or 'wheelhouse'"
-            in result.stderr)
+    assert "Error: unknown action 'serve'. Use 'lab', 'reset', 'test'" in result.stderr
+    result = subprocess.run([sys.executable, str(repo / "run.py"), "reset"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "say which lesson or exercise to reset" in result.stderr
+
+
+def load_run_py(repo):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_py_under_test", repo / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("action_extras, installed", [
+    ((), "htcds-learn"), (("test",), "htcds-learn[test]")])
+def test_lab_installs_only_the_course_and_test_adds_the_test_tools(
+        repo, tmp_path, monkeypatch, action_extras, installed):
+    run = load_run_py(repo)
+    env = tmp_path / "venv"
+    python = run.venv_python(env)
+    python.parent.mkdir(parents=True)
+    python.write_text("")  # an environment that exists but has nothing installed
+    monkeypatch.setenv("HTCDS_LEARN_VENV", str(env))
+    monkeypatch.delenv("HTCDS_LEARN_WHEELHOUSE", raising=False)
+    monkeypatch.setattr(run, "wheelhouse", lambda: None)
+    calls = []
+    monkeypatch.setattr(run.subprocess, "call", lambda command, **_: calls.append(command) or 0)
+    run.ensure_environment(action_extras)
+    target = calls[0][calls[0].index("--editable") + 1]
+    assert target.replace(str(run.ROOT), "htcds-learn") == installed
+    # Installed once: the same request again installs nothing; asking for more installs more.
+    run.ensure_environment(action_extras)
+    assert len(calls) == 1
+    run.ensure_environment(("test",))
+    assert calls[-1][calls[-1].index("--editable") + 1].endswith("[test]")
 
 
 @pytest.mark.slow
@@ -40,7 +77,8 @@ def test_lab_starts_on_the_welcome_lesson(repo, tmp_path):
     if not (env_dir / ".htcds-learn-installed").exists():
         pytest.skip("the tests are not running in the environment run.py made")
     port = free_port()
-    env = dict(os.environ, HTCDS_LEARN_VENV=str(env_dir))
+    space = tmp_path / "workspace"
+    env = dict(os.environ, HTCDS_LEARN_VENV=str(env_dir), HTCDS_LEARN_WORKSPACE=str(space))
     process = subprocess.Popen(
         [sys.executable, str(repo / "run.py"), "lab", "--no-browser", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}"],
@@ -49,7 +87,7 @@ def test_lab_starts_on_the_welcome_lesson(repo, tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         opener = urllib.request.build_opener(NoRedirect)
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300  # the first start builds the workspace
         while True:
             try:
                 response = opener.open(f"{base}/?token={TOKEN}", timeout=5)
@@ -60,13 +98,30 @@ def test_lab_starts_on_the_welcome_lesson(repo, tmp_path):
                 break
             except (urllib.error.URLError, ConnectionError, OSError):
                 assert process.poll() is None, process.stdout.read().decode()
-                assert time.monotonic() < deadline, "JupyterLab did not start in 90 s"
+                assert time.monotonic() < deadline, "JupyterLab did not start in 300 s"
                 time.sleep(0.5)
-        assert location.startswith("/lab/tree/notebooks/00-welcome.ipynb")
-        with urllib.request.urlopen(
-                f"{base}/api/contents/notebooks/00-welcome.ipynb?token={TOKEN}",
-                timeout=10) as response:
-            assert response.status == 200
+        assert location.startswith("/lab/tree/lessons/00-welcome.ipynb")
+
+        def status(path):
+            try:
+                with urllib.request.urlopen(f"{base}{path}?token={TOKEN}", timeout=30) as reply:
+                    return reply.status, reply.read().decode()
+            except urllib.error.HTTPError as error:
+                return error.code, ""
+
+        assert status("/api/contents/lessons/00-welcome.ipynb")[0] == 200
+        code, listing = status("/api/contents")
+        assert sorted(item["name"] for item in json.loads(listing)["content"]) == [
+            "data", "exercises", "lessons", "my-files"]
+        for hidden in ("/api/contents/tests", "/api/contents/exercises/source",
+                       "/api/contents/run.py", "/formgrader", "/assignments",
+                       "/nbgrader_version"):
+            assert status(hidden)[0] == 404, hidden
+        page = status("/lab")[1]
+        data = page.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1]
+        config = json.loads(data.split("</script>")[0])
+        assert "@jupyter/nbgrader" in config["disabledExtensions"]
+        assert (space / "lessons" / "00-welcome.ipynb").exists()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

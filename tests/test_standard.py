@@ -10,6 +10,8 @@ from collections import Counter
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from htcds_learn import standard
 from htcds_learn.errors import UnknownFieldError, UnknownSectionError, UnknownValueError
@@ -195,3 +197,66 @@ def test_privacy_roles_are_metadata_of_the_standard():
     assert standard.field("vic_MethodsOfControl").privacy_role == standard.SENSITIVE
     assert standard.field("hte_Description").privacy_role == standard.FREE_TEXT
     assert standard.field("org_Type").privacy_role == standard.OTHER_ROLE
+
+
+# --- value kinds and the package's annotations ------------------------------------------------
+
+def test_every_annotation_names_real_fields_kinds_and_roles():
+    from htcds_learn.standard import annotations, kinds
+
+    names = {f.name for f in standard.fields(include_deprecated=True)}
+    roles = {standard.DIRECT_IDENTIFIER, standard.QUASI_IDENTIFIER, standard.SENSITIVE}
+    for name, note in annotations.ANNOTATIONS.items():
+        assert name in names, name
+        assert note.kind is None or note.kind in kinds.KINDS, name
+        assert note.role is None or note.role in roles, name
+        for other in (note.only_with, note.needed_when, (note.after,) if note.after else None):
+            assert other is None or other[0] in names, name
+    for fields in annotations.FLAW_FIELDS.values():
+        assert set(fields) <= names
+    assert set(annotations.TYPE_KINDS.values()) <= set(kinds.KINDS)
+    assert {f.kind for f in standard.fields(include_deprecated=True)} <= set(kinds.KINDS)
+
+
+def _field_of_kind(name):
+    return next((f for f in standard.fields(include_deprecated=True) if f.kind == name), None)
+
+
+CHECKED_KINDS = [k for k in standard.kinds.KINDS.values()
+                 if k.validator(_field_of_kind(k.name)) is not None]
+
+
+@pytest.mark.parametrize("kind", CHECKED_KINDS, ids=str)
+@settings(max_examples=40)
+@given(value=st.one_of(st.text(max_size=12), st.sampled_from([
+    "NG", "ng", "GB", "en", "eng", "True", "1", "yes", "2024-02-29", "2023-02-29", "36525",
+    "+2348012345678", "0803", "a@b.org", "a@b", "12", "-1", "²", "٢٠٢٤-٠١-٠١", "Feminine",
+    "ForcedLabour", "DebtBondage", " NG", "NG\n"])))
+def test_each_kind_checks_a_cell_the_same_way_in_both_engines(kind, value):
+    """The fast engine's test of a cell (validator) and the reference engine's (the kind's
+    JSON Schema of the text, through jsonschema) accept the same values."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    f = _field_of_kind(kind.name)
+    if not value.strip():
+        return  # blanks are the completeness rules' business
+    checker = FormatChecker()
+    for name, test in standard.kinds.language_format_checks().items():
+        checker.checks(name)(test)
+    schema = Draft202012Validator(kind.text_schema(f), format_checker=checker)
+    parsed = kind.parse_text(value)
+    if kind.multiple:
+        valid = kind.validator(f)
+        expected = all(valid(item) for item in parsed)
+    else:
+        expected = kind.validator(f)(value)
+    assert schema.is_valid(parsed) == expected
+
+
+@pytest.mark.parametrize("kind", CHECKED_KINDS, ids=str)
+def test_a_kind_names_only_its_own_rules(kind):
+    f = _field_of_kind(kind.name)
+    for value in ("x", "Nigeria", "yes", "36525", "2001-02-30", "fr ", "debt bondage"):
+        verdict = kind.classify(f, value)
+        assert verdict.rule in kind.rules, (kind, value)
+        assert verdict.hint is None or str(verdict.hint)

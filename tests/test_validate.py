@@ -10,7 +10,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import htcds_learn as hl
-from htcds_learn.validation import fix_table, rules, validate_cases, validate_table
+from htcds_learn.validation import (
+    RULES,
+    Rule,
+    fix_table,
+    flaws,
+    registry,
+    rules,
+    validate_cases,
+    validate_table,
+)
 from htcds_learn.validation.flaws import KINDS, inject_flaws, score
 
 TODAY = date(2026, 1, 1)
@@ -128,16 +137,14 @@ FIELDS = ["prs_Gender", "cas_Status", "prs_Birthdate", "cas_IncomingReferralDate
           "cas_OutgoingReferralDate", "con_Consent", "prs_MobilePhone", "prs_Email",
           "prs_MailingCountry", "prs_Citizenship", "vic_MethodsOfControl",
           "vic_TypeOfExploitation", "vic_TypeOfSexExploitation", "vic_ForcedLabourIndustry",
-          "cas_ReasonForCaseClosure", "prs_MailingCity", "case_id"]
-VALUES = st.one_of(
-    st.sampled_from(["", " ", "Feminine", "feminine ", "Femal", "Closed", "Follow up", "NG",
-                     "Nigeria", "UK", "NG;GB", "2020-01-01", "2020-02-30", "31/01/2020",
-                     "44000", "2031-01-01", "1850-01-01", "True", "yes", "+2348012345678",
-                     "0803 123", "a@example.org", "no-at-sign", "DebtBondage;Threats",
-                     "SexualExploitation", "ForcedLabour", "Prostitution", "F_Construction",
-                     "CASE-1", "x" * 300, "+2348012345678\n", "ForcedLabour;;Servitude"]),
-    st.text(max_size=12),
-)
+          "cas_ReasonForCaseClosure", "prs_MailingCity", "case_id", "person_id"]
+VALUES_LIST = ["", " ", "Feminine", "feminine ", "Femal", "Closed", "Follow up", "NG",
+    "Nigeria", "UK", "NG;GB", "2020-01-01", "2020-02-30", "31/01/2020",
+    "44000", "2031-01-01", "1850-01-01", "True", "yes", "+2348012345678",
+    "0803 123", "a@example.org", "no-at-sign", "DebtBondage;Threats",
+    "SexualExploitation", "ForcedLabour", "Prostitution", "F_Construction",
+    "CASE-1", "x" * 300, "+2348012345678\n", "ForcedLabour;;Servitude"]
+VALUES = st.one_of(st.sampled_from(VALUES_LIST), st.text(max_size=12))
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -246,3 +253,106 @@ def test_engines_agree_on_awkward_values(column, value):
     pd.testing.assert_frame_equal(fast, validate_table(table, engine="reference",
                                                        today=TODAY).findings)
     assert len(fast) >= 1
+
+
+# --- the rule registry ------------------------------------------------------------------------
+
+ROW_RULES = [r for r in RULES.values() if r.implements("fast") or r.implements("reference")]
+
+
+def test_every_rule_has_an_engine_and_a_row_rule_has_both():
+    assert registry.missing_engines(RULES.values()) == []
+
+    class HalfDone(Rule):  # the check must notice a rule with one engine only
+        code = "half-done"
+
+        def fast(self, table):
+            return []
+
+    class Silent(Rule):
+        code = "silent"
+
+    assert registry.missing_engines([HalfDone(), Silent()]) == [
+        "half-done: has fast but no reference check",
+        "silent: has no check at all"]
+
+
+def test_every_rule_has_its_words_an_example_or_a_document_test():
+    for rule in RULES.values():
+        assert rule.title and rule.why and rule.template, rule.code
+        if not rule.implements("cases"):
+            assert rule.examples, rule.code
+
+
+def _example_table(rows):
+    return pd.DataFrame(rows).fillna("").astype(object)
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.values() if r.examples], ids=str)
+def test_every_rule_fires_on_its_examples_and_both_engines_agree(rule):
+    for rows in rule.examples:
+        table = _example_table(rows)
+        fast = validate_table(table, today=TODAY)
+        reference = validate_table(table, engine="reference", today=TODAY)
+        pd.testing.assert_frame_equal(fast.findings, reference.findings)
+        assert rule.code in set(fast.findings["rule"]), (rule.code, rows)
+
+
+def _values_of(rule):
+    return sorted({v for rows in rule.examples for row in rows for v in row.values()})
+
+
+@pytest.mark.parametrize("rule", ROW_RULES, ids=str)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_engines_agree_on_each_rule_with_random_changes(rule, data):
+    """The engine-agreement property, once per rule: a Core table plus the rule's own columns,
+    changed at random with the rule's example values and with arbitrary text."""
+    columns = sorted({c for rows in rule.examples for row in rows for c in row})
+    table = CORE.head(6).copy().astype(object)
+    for column in columns:
+        if column not in table:
+            table[column] = ""
+    values = st.one_of(st.sampled_from(_values_of(rule) + VALUES_LIST), st.text(max_size=8))
+    for row, column, value in data.draw(st.lists(st.tuples(
+            st.integers(0, 5), st.sampled_from(columns + FIELDS), values), max_size=12)):
+        table.at[row, column] = value
+    fast = validate_table(table, today=TODAY).findings
+    reference = validate_table(table, engine="reference", today=TODAY).findings
+    pd.testing.assert_frame_equal(fast, reference)
+
+
+def test_every_flaw_has_a_place_and_a_rule_that_exists():
+    assert set(flaws.ORDER) == set(registry.FLAWS) and len(flaws.ORDER) == len(set(flaws.ORDER))
+    for kind, rule in KINDS.items():
+        assert rule == "" or rule in RULES, kind
+    assert {rule for rule in KINDS.values() if rule} <= set(RULES)
+
+
+def test_rules_with_a_safe_fix_are_the_ones_fix_table_applies():
+    assert sorted(code for code, rule in RULES.items() if rule.has_fix) == [
+        "bad-boolean", "bad-country", "excel-date-serial", "label-not-name", "stray-spaces"]
+
+
+def test_findings_stay_data_until_the_report_words_them():
+    table = CORE.head(2).copy()
+    table.loc[1, "prs_Gender"] = "Femal"
+    report = validate_table(table, today=TODAY)
+    [item] = report.items
+    assert (item.rule, item.field, item.value, item.row) == ("not-allowed-value", "prs_Gender",
+                                                             "Femal", 3)
+    assert item.hint is not None and item.hint.id == "standard.did-you-mean"
+    assert item.hint.values == {"option": "Feminine"}
+    assert len(report.items) == len(report.findings)
+
+
+def test_hostile_case_documents_are_reported_not_crashed_on():
+    documents = hl.generate_cases(3, seed=3)
+    documents[0]["people"][0]["person_id"] = ["PRS-1"]  # an identifier that is a list
+    documents[1]["people"].append({"prs_FirstName": "No id"})
+    documents[2]["events"] = "yesterday"
+    found = validate_cases([*documents, "not a case", {"case_id": ["x"]}], today=TODAY).findings
+    assert set(found["row"]) == {1, 2, 3, 4, 5}
+    assert set(found.loc[found["row"] >= 4, "rule"]) == {"schema"}
+    assert "Case 4, (the document): 'not a case' is not of type 'object'." in \
+        found["message"].tolist()

@@ -224,12 +224,18 @@ def neutralise_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     >>> safe, count = neutralise_frame(pd.DataFrame({"name": ["=1+1", "Ana"], "n": [1, -2]}))
     >>> safe["name"].tolist(), count
     (["'=1+1", 'Ana'], 1)
+    >>> neutralise_frame(pd.DataFrame({"c": pd.Categorical(["@x", "@x", "b"])}))[1]
+    2
     """
+    import pandas as pd
+
     out = frame.copy()
     count = 0
     for position in range(frame.shape[1]):
         values = frame.iloc[:, position]
-        if values.dtype != object:
+        if isinstance(values.dtype, pd.CategoricalDtype):  # a release's columns: by category
+            values = values.astype(object)
+        elif values.dtype != object:
             continue  # numbers, booleans and dates are written as such, never as formulas
         array = values.to_numpy()
         changed = [i for i in _starts_like_formula(values) if formula_like(array[i])]

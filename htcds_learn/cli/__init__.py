@@ -16,9 +16,11 @@ Errors become one ``Error: ...`` line and exit code 2, never a traceback.
     htcds-learn progress --completion me.json --trainee amina   # to hand to your trainer
     htcds-learn course build             # trainers: release the exercises, zip handouts
     htcds-learn course collect ex01-htcds-basics downloads.zip --lms moodle
+    htcds-learn course due ex01-htcds-basics "2026-11-25 17:00"
     htcds-learn course grade --workers 2 --timeout 60
     htcds-learn course feedback
     htcds-learn course report --completions summaries/
+    htcds-learn course export --lms canvas
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ in; the trainer points ``htcds-learn course report --completions FOLDER`` at the
 The summary says which lessons are done, how many self-checks were passed, and the exercise
 scores on any feedback pages the trainee has been given. It holds no case data.
 
->>> from htcds_learn.progress import ProgressRecord
+>>> from htcds_learn.learn.progress import ProgressRecord
 >>> summary = completion_summary("amina", ProgressRecord("/nonexistent/progress.json"))
 >>> summary["lessons_completed"], summary["lessons_total"]
 (0, 8)

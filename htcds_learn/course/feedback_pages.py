@@ -1,10 +1,13 @@
-"""Per-trainee HTML feedback that shows neither hidden test code nor its traceback lines.
+"""Per-trainee HTML feedback built from trusted parts: no hidden test, whatever the code did.
 
-nbgrader's ``generate_feedback`` renders the autograded notebook as it is, hidden tests and
-all. Here each autograded notebook is first copied with every hidden-test region removed and,
-in those cells, every output reduced to the error's one-line name and message; nbgrader then
-renders the copies with its own feedback template and scores. Each page also carries its
-score in a ``<meta name="htcds-learn-score">`` tag, which a trainee's completion summary reads.
+Hidden checks never run in a trainee's kernel (:mod:`.nbgrader_steps`), so no output of it
+can quote them. The pages are still built from trusted parts only: each autograded notebook
+is copied with every locked cell's source taken from the gradebook (as released), the check
+cells showing only the grader's verdict, and any output line that quotes a hidden test
+removed (:func:`.nbgrader_steps.safe_for_trainee`); as a last guard any hidden-test region
+left is cut and its cell's outputs reduced to the error's one line. nbgrader then renders the
+copies with its own feedback template and scores. Each page also carries its score in a
+``<meta name="htcds-learn-score">`` tag, which a trainee's completion summary reads.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import nbformat
 
 from .._util.files import write_text_atomically
 from .layout import Course
+from .nbgrader_steps import release_sources, safe_for_trainee
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_REGION = re.compile(rf"^[ \t]*{BEGIN}.*?^[ \t]*{END}[ \t]*$\n?", re.S | re.M)
@@ -84,11 +87,14 @@ def feedback(course: Course, assignments: list[str] | None = None) -> list[Path]
             scratch_path = Path(scratch)
             for folder in graded:
                 target = scratch_path / folder.parent.name / assignment
-                shutil.copytree(folder, target)
-                for path in target.glob("*.ipynb"):
-                    path.chmod(0o644)
+                target.mkdir(parents=True)
+                for path in sorted(folder.glob("*.ipynb")):
+                    if path.is_symlink() or not path.is_file():
+                        continue
                     notebook = nbformat.read(path, as_version=4)
-                    nbformat.write(without_hidden_tests(notebook), path)
+                    sources = release_sources(course.db_url, assignment, path.stem)
+                    safe = without_hidden_tests(safe_for_trainee(notebook, sources))
+                    nbformat.write(safe, target / path.name)
             course.nbgrader("generate_feedback", assignment, "--force",
                             f"--CourseDirectory.autograded_directory={scratch_path.name}")
         for folder in graded:
@@ -98,9 +104,22 @@ def feedback(course: Course, assignments: list[str] | None = None) -> list[Path]
                 tag = _score_tag(course, assignment, student, page.stem)
                 text = re.sub(r'<meta name="htcds-learn-score"[^>]*>\n?', "", text)
                 text = text.replace("<head>", f"<head>\n{tag}", 1)
-                write_text_atomically(page, text)
+                write_text_atomically(page, without_cdn_scripts(text))
                 pages.append(page)
     return pages
+
+
+CDN_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\n?', re.I)
+
+
+def without_cdn_scripts(text: str) -> str:
+    """A page that loads nothing from the internet: nbgrader's template fetches MathJax from a
+    CDN, which fails offline (and the exercises hold no formulas).
+
+    >>> without_cdn_scripts('<script src="https://cdnjs.example/MathJax.js"> </script><p>ok</p>')
+    '<p>ok</p>'
+    """
+    return CDN_SCRIPT.sub("", text)
 
 
 def read_score_tags(folder: Path) -> list[dict]:

@@ -2,16 +2,23 @@
 
 nbgrader keeps its gradebook in one SQLite file and grades one submission at a time. Here
 each submission is graded by the real nbgrader ``Autograde`` step in a worker process, in a
-scratch copy of the course with a snapshot of the gradebook; the parent process alone writes
-to the real gradebook, copying across exactly what nbgrader wrote in the scratch copy (the
-submission's time, each grade's automatic score and review flag, each automatic comment, the
-late penalty). The result is the gradebook serial ``nbgrader autograde`` leaves; the tests
-and ``benchmarks/bench_grading.py`` compare the two, score by score.
+scratch copy of its assignment with a snapshot of the gradebook; the parent process alone
+writes to the real gradebook, copying across exactly what nbgrader wrote in the scratch copy
+(the submission's time, each grade's automatic score and review flag, each automatic comment,
+the late penalty). The result is the gradebook serial ``nbgrader autograde`` leaves with the
+course's configuration; the tests and ``benchmarks/bench_grading.py`` compare the two.
 
-A submission that loops is stopped at the per-cell time limit; one that kills its kernel, is
-not valid JSON, or had cells deleted, duplicated or retyped is reported in a sentence and the
-batch goes on. Re-running is safe: unchanged submissions that graded cleanly are skipped, and
-a changed one is graded again (``force`` grades everything again).
+Trainees' code is untrusted. The course's nbgrader configuration runs each notebook in a
+sandboxed kernel and judges the checks outside it (:mod:`.nbgrader_steps`); the scratch copy
+holds no link to ``source/``, the gradebook or other trainees' work. A submission that loops
+is stopped at the per-cell time limit; one that kills its kernel keeps the points of the checks
+before; one that is not valid JSON, or had cells deleted, duplicated or retyped, is reported in
+a sentence, as is any tampering with check cells, and the batch goes on.
+
+Ctrl-C stops within seconds: no new work starts, running notebooks are cancelled, what was
+graded is kept, and running the command again goes on from there. Re-running is safe:
+unchanged submissions that graded cleanly are skipped, a changed one is graded again
+(``force`` grades everything again).
 """
 
 from __future__ import annotations
@@ -20,24 +27,28 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .._util.files import write_json_atomically
+from . import sandbox
 from .inspect import inspect_submission, timed_out_cells
 from .layout import Course, CourseError, tools_on_path
 
 LEDGER = ".htcds-grading.json"
+RUN_KEY = "_run"  # the ledger's entry about the last grading run itself
+STOP_GRACE = 3.0  # seconds a worker gets to end its kernel after Ctrl-C
 
 
 @dataclass
@@ -51,6 +62,7 @@ class SubmissionResult:
     max_score: float | None = None
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    integrity: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -60,21 +72,46 @@ class GradingRun:
     results: list[SubmissionResult]
     seconds: float
     workers: int
+    protections: str = ""  # which sandbox protections this machine could not give
+    interrupted: bool = False
+    not_graded: int = 0  # submissions left for the next run after an interruption
 
     def to_frame(self) -> pd.DataFrame:
-        rows = [{**asdict(r), "problems": " | ".join(r.problems)} for r in self.results]
+        rows = [{**asdict(r), "problems": " | ".join(r.problems),
+                 "integrity": " | ".join(r.integrity)} for r in self.results]
         return pd.DataFrame(rows, columns=["assignment", "student", "status", "score",
-                                           "max_score", "problems", "seconds"])
+                                           "max_score", "problems", "integrity", "seconds"])
 
     def to_text(self) -> str:
-        counts = pd.Series([r.status for r in self.results]).value_counts()
+        counts = pd.Series([r.status for r in self.results], dtype=object).value_counts()
         lines = [f"Graded {len(self.results)} submission(s) in {self.seconds:.1f} s with "
                  f"{self.workers} worker(s): "
                  + ", ".join(f"{n} {status}" for status, n in counts.items()) + "."]
+        if self.interrupted:
+            lines.append(f"Stopped by Ctrl-C: {self.not_graded} submission(s) were not graded. "
+                         "What was graded is kept; run the same command again to go on.")
+        if self.protections:
+            lines.append(self.protections)
         for r in self.results:
             for problem in r.problems:
                 lines.append(f"  {r.student} / {r.assignment}: {problem}")
+            for flag in r.integrity:
+                lines.append(f"  {r.student} / {r.assignment}: integrity: {flag}")
         return "\n".join(lines)
+
+
+def read_ledger(course: Course) -> dict[str, Any]:
+    """The grading ledger: one entry per ``assignment/student`` plus the run's own entry."""
+    path = course.root / LEDGER
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+def ledger_entries(ledger: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(assignment, student, entry) for each graded submission, skipping the run's entry."""
+    for key, entry in sorted(ledger.items()):
+        if key != RUN_KEY and "/" in key:
+            assignment, student = key.split("/", 1)
+            yield assignment, student, entry
 
 
 def _digest(folder: Path) -> str:
@@ -97,12 +134,32 @@ def _course_config(root: Path) -> Any:
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
 
 
+def _copy_without_links(source: Path, target: Path) -> list[str]:
+    """Copy a folder, leaving out symbolic links (a link could point at anything on this
+    machine); return the names left out."""
+    skipped = []
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_symlink():
+            skipped.append(relative.as_posix())
+        elif path.is_dir():
+            (target / relative).mkdir(parents=True, exist_ok=True)
+        elif path.is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / relative)
+    target.mkdir(parents=True, exist_ok=True)
+    return skipped
+
+
 def autograde_in_scratch(root: str, snapshot: str, assignment: str, student: str,
-                         timeout: int | None) -> dict[str, Any]:
+                         timeout: int | None, scratch_root: str | None = None
+                         ) -> dict[str, Any]:
     """Worker: grade one submission with nbgrader in a scratch course; return where it is.
 
-    Runs in a worker process. nbgrader's own ``NbGraderAPI.autograde`` does the work, with
-    the course's nbgrader_config.py, so execution, sanitising and scoring are nbgrader's.
+    nbgrader's own ``NbGraderAPI.autograde`` does the work, with the course's
+    nbgrader_config.py, so sanitising, (sandboxed) execution and scoring are as configured.
+    The scratch course holds copies of this assignment's source and of the submission (no
+    links), and a snapshot of the gradebook.
     """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -110,10 +167,11 @@ def autograde_in_scratch(root: str, snapshot: str, assignment: str, student: str
     started = time.perf_counter()
     tools_on_path()
     course_root = Path(root)
-    scratch = Path(tempfile.mkdtemp(prefix=f"htcds-grade-{student}-"))
-    (scratch / "source").symlink_to(course_root / "source", target_is_directory=True)
-    shutil.copytree(course_root / "submitted" / student / assignment,
-                    scratch / "submitted" / student / assignment)
+    scratch = Path(tempfile.mkdtemp(prefix=f"grade-{student}-", dir=scratch_root))
+    shutil.copytree(course_root / "source" / assignment, scratch / "source" / assignment,
+                    symlinks=True, ignore=shutil.ignore_patterns(".*"))
+    skipped = _copy_without_links(course_root / "submitted" / student / assignment,
+                                  scratch / "submitted" / student / assignment)
     shutil.copyfile(snapshot, scratch / "gradebook.db")
     config = _course_config(course_root)
     config.CourseDirectory.root = str(scratch)
@@ -124,7 +182,7 @@ def autograde_in_scratch(root: str, snapshot: str, assignment: str, student: str
     outcome = api.autograde(assignment, student, force=True, create=True)
     return {"scratch": str(scratch), "success": bool(outcome.get("success")),
             "log": outcome.get("log", ""), "error": outcome.get("error", ""),
-            "seconds": time.perf_counter() - started}
+            "skipped_links": skipped, "seconds": time.perf_counter() - started}
 
 
 def _merge(course: Course, scratch: Path, assignment: str, student: str) -> None:
@@ -175,7 +233,7 @@ def _merge(course: Course, scratch: Path, assignment: str, student: str) -> None
     if produced.exists():
         staged = final.with_name(f".{assignment}.new")
         shutil.rmtree(staged, ignore_errors=True)
-        shutil.copytree(produced, staged)
+        shutil.copytree(produced, staged, symlinks=True)
         os.replace(staged, final)
 
 
@@ -193,14 +251,38 @@ def _score(course: Course, assignment: str, student: str) -> tuple[float | None,
 def _explain_failure(outcome: dict[str, Any]) -> str:
     text = outcome["log"] + outcome["error"]
     if "DeadKernelError" in text or "Kernel died" in text:
-        return ("the notebook's Python kernel stopped while it ran (the code crashed Python or "
-                "used too much memory); nothing in it could be graded, so it scores zero.")
-    if "UnresponsiveKernelError" in text or "became unresponsive" in text:
-        return ("the notebook's kernel stopped answering and could not be interrupted (an "
-                "endless loop that ignores interrupts?); it scores zero.")
+        return ("the notebook's Python kernel could not start or stopped at once; nothing in "
+                "it could be graded, so it scores zero.")
     lines = [line for line in text.splitlines() if line.strip()]
     last = next((line for line in reversed(lines) if "Error" in line), lines[-1] if lines else "")
     return f"nbgrader could not grade it ({last.strip()[:200]}); it scores zero."
+
+
+def graded_facts(folder: Path) -> tuple[list[str], list[str]]:
+    """(problems, integrity flags) the grading steps wrote into the autograded notebooks of
+    one submission (``autograded/<trainee>/<assignment>``), one sentence each."""
+    import nbformat
+
+    problems, integrity = [], []
+    for notebook_path in sorted(folder.glob("*.ipynb")):
+        name = notebook_path.name
+        for cell in timed_out_cells(notebook_path):
+            problems.append(f"{name}: the cell '{cell}' ran past the time limit and was "
+                            "stopped (an endless loop?); the checks after it could still run.")
+        facts = nbformat.read(notebook_path, as_version=4).metadata.get("htcds_learn", {})
+        stopped = facts.get("kernel_stopped")
+        if stopped:
+            problems.append(f"{name}: the Python kernel stopped in the cell '{stopped}' (the "
+                            "code ended Python, used too much memory, or stopped answering); "
+                            "the checks before it kept their points, the later ones score "
+                            "zero.")
+        for grade_id in facts.get("untrusted_checks", []):
+            problems.append(f"{name}: the check '{grade_id}' is a plain nbgrader test (no "
+                            "'answer = record(...)'): its score comes from the trainee's own "
+                            "kernel and could be faked.")
+        problems += [f"{name}: {problem}" for problem in facts.get("grader_problems", [])]
+        integrity += [f"{name}: {flag}" for flag in facts.get("integrity", [])]
+    return problems, integrity
 
 
 def default_workers() -> int:
@@ -222,27 +304,152 @@ def submissions(course: Course, assignments: Iterable[str],
     return found
 
 
-def grade(course: Course, assignments: list[str] | None = None, *,
-          students: list[str] | None = None, workers: int | None = None,
-          timeout: int | None = None, force: bool = False,
-          on_result: Callable[[SubmissionResult], None] | None = None) -> GradingRun:
-    """Autograde every submission (or those asked for) in ``workers`` processes (default:
-    :func:`default_workers`).
+# --- the workers ---------------------------------------------------------------------------
 
-    ``timeout`` is the per-cell time limit in seconds (default: the course's
-    ``Execute.timeout``). ``on_result`` is called as each submission finishes.
+
+def _leave(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _worker(connection, scratch_root: str) -> None:
+    """A worker process: grade what the parent sends, one at a time, until told to stop.
+
+    Ctrl-C reaches the whole terminal's process group; the parent alone decides what it
+    means, so the worker ignores it. SIGTERM (the parent stopping it) ends the kernel
+    through the normal clean-up, then the process.
     """
-    started = time.perf_counter()
-    names = course.check_assignments(assignments)
-    released = set(course.released())  # one gradebook read, not one per assignment
-    missing = [name for name in names if name not in released]
-    if missing:
-        raise CourseError(f"{', '.join(missing)} has not been released yet.",
-                          "Run 'htcds-learn course build' first.")
-    ledger_path = course.root / LEDGER
-    ledger = json.loads(ledger_path.read_text("utf-8")) if ledger_path.exists() else {}
-    workers = workers or default_workers()
+    import warnings
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _leave)
+    # nbgrader's own gradebook code warns about SQLAlchemy autoflush (serial nbgrader does
+    # too); in the instructor's terminal that is only noise between the scores.
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    warnings.filterwarnings("ignore", message="Cell is missing an id field")
+    tempfile.tempdir = scratch_root  # kernels' scratch folders too: the parent removes all
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        try:
+            root, snapshot, assignment, student, timeout = task
+            connection.send(("done", autograde_in_scratch(
+                root, snapshot, assignment, student, timeout, scratch_root=scratch_root)))
+        except Exception as error:  # reported by the parent as a failed submission
+            connection.send(("error", f"{type(error).__name__}: {error}"))
+
+
+class _Workers:
+    """``count`` worker processes fed one task at a time; stoppable within seconds."""
+
+    def __init__(self, count: int, scratch_root: Path) -> None:
+        context = get_context("spawn")  # no inherited threads or open database handles
+        self.idle: list[tuple[Any, Any]] = []
+        self.busy: dict[Any, tuple[Any, Any]] = {}
+        self.processes: list[tuple[Any, Any]] = []
+        self.stopped = False
+        for _ in range(count):
+            parent, child = context.Pipe()
+            process = context.Process(target=_worker, args=(child, str(scratch_root)),
+                                      daemon=True)
+            process.start()
+            child.close()
+            self.processes.append((process, parent))
+            self.idle.append((process, parent))
+
+    def give(self, task: tuple, key: Any) -> None:
+        process, connection = self.idle.pop()
+        connection.send(task)
+        self.busy[connection] = (process, key)
+
+    def finished(self, seconds: float) -> list[tuple[Any, str, Any]]:
+        """(key, kind, result) for every task that finished within ``seconds``."""
+        done: list[tuple[Any, str, Any]] = []
+        ready: list[Any] = wait(list(self.busy), timeout=seconds)
+        for connection in ready:
+            process, key = self.busy.pop(connection)
+            try:
+                kind, result = connection.recv()
+            except (EOFError, OSError):
+                kind, result = "error", "the worker process stopped unexpectedly"
+            self.idle.append((process, connection))
+            done.append((key, kind, result))
+        return done
+
+    def stop(self, now: bool = False) -> None:
+        """Idle workers leave; busy ones are ended (their kernels with them)."""
+        if self.stopped:
+            return
+        self.stopped = True
+        for process, connection in self.processes:
+            if not process.is_alive():
+                continue
+            if (process, connection) in self.idle and not now:
+                try:
+                    connection.send(None)
+                except OSError:
+                    process.terminate()
+            else:
+                process.terminate()
+        deadline = time.monotonic() + (0.5 if now else STOP_GRACE)
+        for process, _ in self.processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        for process, connection in self.processes:
+            if process.is_alive():
+                _kill_tree(process.pid)
+            process.join(1)
+            sandbox.end_sandbox_user(process.pid)  # anything its kernels left behind
+            connection.close()
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill a process and everything it started (kernels outside a bubblewrap sandbox)."""
+    try:
+        import psutil
+
+        children = psutil.Process(pid).children(recursive=True)
+    except Exception:  # psutil missing, or the process already gone
+        children = []
+    for process in children:
+        with suppress(Exception):
+            process.kill()
+    with suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+
+
+class _Interrupts:
+    """Ctrl-C sets a flag instead of raising at a random place (a gradebook write must not
+    be cut in half); a second Ctrl-C asks to stop without waiting for workers."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, signum, frame) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _catching_ctrl_c():
+    handler = _Interrupts()
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: Ctrl-C is someone else's business
+        yield handler
+        return
+    try:
+        yield handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# --- grading -------------------------------------------------------------------------------
+
+
+def _to_grade(course: Course, names: list[str], students: list[str] | None, ledger: dict,
+              force: bool, on_result: Callable[[SubmissionResult], None] | None
+              ) -> tuple[list, list[SubmissionResult]]:
+    """(submissions to grade, results of those skipped because unchanged since graded)."""
     pending, results = [], []
     for assignment, student in submissions(course, names, students):
         key = f"{assignment}/{student}"
@@ -252,49 +459,115 @@ def grade(course: Course, assignments: list[str] | None = None, *,
                 and (course.autograded / student / assignment).exists()):
             score, max_score = _score(course, assignment, student)
             results.append(SubmissionResult(assignment, student, "skipped", score, max_score,
-                                            previous.get("problems", [])))
+                                            previous.get("problems", []), 0.0,
+                                            previous.get("integrity", [])))
+            if on_result:
+                on_result(results[-1])
             continue
         problems = inspect_submission(course.source / assignment,
                                       course.submitted / student / assignment)
         pending.append((assignment, student, digest, problems))
 
-    with tempfile.TemporaryDirectory(prefix="htcds-grade-") as scratch:
-        snapshot = Path(scratch) / "gradebook.db"
-        _snapshot(course.gradebook_path, snapshot)
-        context = get_context("spawn")  # no inherited threads or open database handles
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(autograde_in_scratch, str(course.root), str(snapshot),
-                                   assignment, student, timeout): (assignment, student, digest,
-                                                                   problems)
-                       for assignment, student, digest, problems in pending}
-            for future in as_completed(futures):
-                assignment, student, digest, problems = futures[future]
-                outcome = future.result()
-                work = Path(outcome["scratch"])
-                try:
-                    _merge(course, work, assignment, student)
-                    for notebook in sorted((work / "autograded" / student / assignment)
-                                           .glob("*.ipynb")):
-                        for cell in timed_out_cells(notebook):
-                            problems.append(
-                                f"{notebook.name}: the cell '{cell}' ran past the time limit "
-                                "and was stopped (an endless loop?); the checks after it "
-                                "could still run.")
-                finally:
-                    shutil.rmtree(work, ignore_errors=True)
-                status = "graded-with-problems" if problems else "graded"
-                if not outcome["success"]:
-                    status = "failed"
-                    problems.append(_explain_failure(outcome))
-                score, max_score = _score(course, assignment, student)
-                result = SubmissionResult(assignment, student, status, score, max_score,
-                                          problems, round(outcome["seconds"], 2))
-                ledger[f"{assignment}/{student}"] = {"digest": digest, "status": status,
-                                                     "problems": problems}
-                write_json_atomically(ledger_path, ledger)
-                results.append(result)
-                if on_result:
-                    on_result(result)
+    return pending, results
 
+
+def grade(course: Course, assignments: list[str] | None = None, *,
+          students: list[str] | None = None, workers: int | None = None,
+          timeout: int | None = None, force: bool = False,
+          on_result: Callable[[SubmissionResult], None] | None = None,
+          on_start: Callable[[int, int], None] | None = None) -> GradingRun:
+    """Autograde every submission (or those asked for) in ``workers`` processes (default:
+    :func:`default_workers`).
+
+    ``timeout`` is the per-cell time limit in seconds (default: the course's
+    ``Execute.timeout``). ``on_start(to_grade, unchanged)`` is called once the work is
+    known, and ``on_result`` as each submission finishes.
+    """
+    started = time.perf_counter()
+    names = course.check_assignments(assignments)
+    released = set(course.released())  # one gradebook read, not one per assignment
+    missing = [name for name in names if name not in released]
+    if missing:
+        raise CourseError(f"{', '.join(missing)} has not been released yet.",
+                          "Run 'htcds-learn course build' first.")
+    ledger_path = course.root / LEDGER
+    ledger = read_ledger(course)
+    workers = workers or default_workers()
+    plan = sandbox.machine()
+    protections = plan.missing_sentence()
+    ledger[RUN_KEY] = {"protections": protections}
+
+    pending, results = _to_grade(course, names, students, ledger, force, on_result)
+    if on_start:
+        on_start(len(pending), len(results))
+
+    def finish(item, kind: str, outcome: Any) -> None:
+        assignment, student, digest, problems = item
+        integrity: list[str] = []
+        seconds = 0.0
+        if kind == "done":
+            work = Path(outcome["scratch"])
+            seconds = outcome["seconds"]
+            problems += [f"{name} was left out: it is a link, not a file."
+                         for name in outcome["skipped_links"]]
+            try:
+                _merge(course, work, assignment, student)
+                found, integrity = graded_facts(work / "autograded" / student / assignment)
+                problems += found
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            status = "graded-with-problems" if problems else "graded"
+            if not outcome["success"]:
+                status = "failed"
+                problems.append(_explain_failure(outcome))
+        else:
+            status = "failed"
+            problems.append(f"grading stopped with an error ({outcome}); it scores zero.")
+        score, max_score = _score(course, assignment, student)
+        result = SubmissionResult(assignment, student, status, score, max_score, problems,
+                                  round(seconds, 2), integrity)
+        ledger[f"{assignment}/{student}"] = {"digest": digest, "status": status,
+                                             "problems": problems, "integrity": integrity}
+        write_json_atomically(ledger_path, ledger)
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    interrupted = False
+    queue = list(reversed(pending))
+    if pending:
+        # Everything a run makes (scratch courses, kernels' folders) lives under one folder,
+        # removed at the end whatever happens.
+        scratch_root = Path(tempfile.mkdtemp(prefix="htcds-grade-"))
+        previous_plan = os.environ.get(sandbox.PLAN_VARIABLE)
+        os.environ[sandbox.PLAN_VARIABLE] = plan.to_json()  # workers need not probe again
+        pool = None
+        try:
+            with _catching_ctrl_c() as ctrl_c:
+                snapshot = scratch_root / "gradebook.db"
+                _snapshot(course.gradebook_path, snapshot)
+                pool = _Workers(min(workers, len(pending)), scratch_root)
+                while (queue or pool.busy) and not ctrl_c.count:
+                    while queue and pool.idle and not ctrl_c.count:
+                        item = queue.pop()
+                        pool.give((str(course.root), str(snapshot), item[0], item[1],
+                                   timeout), item)
+                    for item, kind, outcome in pool.finished(0.2):
+                        finish(item, kind, outcome)
+                interrupted = bool(ctrl_c.count)
+                if interrupted:
+                    pool.stop(now=ctrl_c.count > 1)
+        finally:
+            if pool is not None:
+                pool.stop(now=True)
+            if previous_plan is None:
+                os.environ.pop(sandbox.PLAN_VARIABLE, None)
+            else:
+                os.environ[sandbox.PLAN_VARIABLE] = previous_plan
+            shutil.rmtree(scratch_root, ignore_errors=True)
+    write_json_atomically(ledger_path, ledger)
+    done = {(r.assignment, r.student) for r in results}
+    left = sum(1 for item in pending if (item[0], item[1]) not in done)
     results.sort(key=lambda r: (r.assignment, r.student))
-    return GradingRun(results, time.perf_counter() - started, workers)
+    return GradingRun(results, time.perf_counter() - started, workers, protections,
+                      interrupted, left)

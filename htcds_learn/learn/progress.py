@@ -95,9 +95,12 @@ class ProgressRecord:
         self.save()
 
     def complete_lesson(self, lesson: str) -> None:
-        """Mark a lesson as finished (its last cell calls this)."""
+        """Mark a lesson as finished (once every one of its self-checks has been tried)."""
         self.data["lessons"].setdefault(lesson, {})["completed_at"] = _now()
         self.save()
+
+    def attempted(self, check_id: str) -> bool:
+        return self.data["checks"].get(check_id, {}).get("attempts", 0) > 0
 
     def passed(self, check_id: str) -> bool:
         return bool(self.data["checks"].get(check_id, {}).get("passed"))

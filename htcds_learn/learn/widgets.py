@@ -1,178 +1,145 @@
-"""Self-check questions and explorers for the lessons (ipywidgets).
+"""Self-checks and explorers for the lessons (ipywidgets).
 
-A self-check never shows its answer in the notebook: the notebook holds a *hash* of the right
-answer, and the explanation that follows a right answer is sealed with that answer, so it can
-only be read by answering. Authors make both with :func:`answer_key`.
+A lesson cell shows one line, ``hl.check("01-value-names")``. The question comes from the
+question bank (:mod:`htcds_learn.learn.bank`), where the answer is kept only as a hash and the
+feedback is sealed, so the notebook and the package do not show the answer at a glance.
 
->>> key = answer_key("demo-1", "Feminine", explanation="Value names are stored; labels are shown.")
->>> check = single_choice("demo-1", "Which text is stored?", ["Female", "Feminine"],
-...                       answer=key["answer"], explanation=key["explanation"],
-...                       hints={"Female": "Look at the value names, not everyday words."},
-...                       lesson="01", record=False)
+A wrong answer gets the feedback for the option chosen (the misconception behind it). After two
+wrong tries, the explanation is offered. Every attempt is counted in the trainee's progress
+record, and a lesson counts as done once each of its self-checks has been tried.
+
+>>> check = SelfCheck(bank.question("01-value-names"), record=False)
 >>> check.submit("Female").correct
 False
 >>> result = check.submit("Feminine")
->>> result.correct, result.message
-(True, 'Correct! Value names are stored; labels are shown.')
+>>> result.correct, result.message.startswith("Correct!")
+(True, True)
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-from collections.abc import Callable, Sequence
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .. import standard
-from ..model import mermaid_diagram
+from . import bank
+from .lessons import LESSONS
 from .progress import ProgressRecord
 
-TRY_AGAIN = "Not quite. Have another look and try again."
-
-
-def _normalise(kind: str, answer: Any) -> str:
-    if kind == "multiple":
-        return "|".join(sorted(" ".join(str(a).split()).casefold() for a in answer))
-    if kind == "number":
-        return repr(round(float(answer), 6))
-    return " ".join(str(answer).split()).casefold()
-
-
-def _digest(check_id: str, kind: str, answer: Any) -> str:
-    text = f"htcds-learn:{check_id}:{_normalise(kind, answer)}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _keystream(check_id: str, kind: str, answer: Any, length: int) -> bytes:
-    seed = f"htcds-learn-seal:{check_id}:{_normalise(kind, answer)}".encode()
-    stream = b""
-    counter = 0
-    while len(stream) < length:
-        stream += hashlib.sha256(seed + counter.to_bytes(4, "big")).digest()
-        counter += 1
-    return stream[:length]
-
-
-def _seal(check_id: str, kind: str, answer: Any, text: str) -> str:
-    data = text.encode("utf-8")
-    stream = _keystream(check_id, kind, answer, len(data))
-    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream))).decode("ascii")
-
-
-def _unseal(check_id: str, kind: str, answer: Any, sealed: str) -> str:
-    data = base64.b64decode(sealed)
-    stream = _keystream(check_id, kind, answer, len(data))
-    return bytes(a ^ b for a, b in zip(data, stream)).decode("utf-8")
-
-
-def answer_key(check_id: str, answer: Any, *, explanation: str = "",
-               kind: str | None = None) -> dict[str, str]:
-    """For lesson authors: the hash of the right answer and the sealed explanation.
-
-    ``kind`` is guessed from the answer: a list means multiple choice, a number a number.
-    Paste the two strings into the notebook, never the answer itself.
-    """
-    if kind is None:
-        kind = ("multiple" if isinstance(answer, (list, tuple, set))
-                else "number" if isinstance(answer, (int, float)) else "single")
-    return {
-        "answer": _digest(check_id, kind, answer),
-        "explanation": _seal(check_id, kind, answer, explanation) if explanation else "",
-    }
+TRY_AGAIN = "Not quite."
+TRIES_BEFORE_EXPLANATION = 2
 
 
 @dataclass(frozen=True)
 class Result:
     correct: bool
     message: str
+    offer_explanation: bool = False
 
 
 class SelfCheck:
-    """One question with instant feedback. Use the helpers below to make one."""
+    """One question from the bank, with instant feedback."""
 
-    def __init__(
-        self, check_id: str, question: str, kind: str, *, answer: str,
-        options: Sequence[str] = (), hints: dict[str, str] | None = None,
-        hint: str = "", explanation: str = "", lesson: str = "", record: bool = True,
-    ) -> None:
-        self.check_id = check_id
+    def __init__(self, question: bank.Question, *, record: bool = True) -> None:
         self.question = question
-        self.kind = kind
-        self.answer_hash = answer
-        self.options = list(options)
-        self.hints = dict(hints or {})
-        self.hint = hint
-        self.sealed_explanation = explanation
-        self.lesson = lesson or check_id.split("-", 1)[0]
         self.record = record
-        self._widget: Any = None
+        self.wrong_tries = 0
+
+    @property
+    def check_id(self) -> str:
+        return self.question.id
 
     def submit(self, response: Any) -> Result:
         """Check a response, record the attempt, and say what to do next."""
-        if response is None or response == "" or response == [] or response == ():
-            return Result(False, "Choose or type an answer first.")
-        try:
-            correct = _digest(self.check_id, self.kind, response) == self.answer_hash
-        except (TypeError, ValueError):
-            return Result(False, "Type a number, for example 38.")
+        q = self.question
+        if response is None or response == "" or list(response or []) == []:
+            return Result(False, "Choose an answer first.")
+        correct = q.is_right(response)
         if self.record:
-            ProgressRecord().record_attempt(self.check_id, lesson=self.lesson, correct=correct)
+            record = ProgressRecord()
+            record.record_attempt(q.id, lesson=q.lesson, correct=correct)
+            ids = [item.id for item in bank.questions(q.lesson)]
+            if all(record.attempted(item) for item in ids):
+                record.complete_lesson(q.lesson)
+            _refresh_live_views()
         if correct:
-            explanation = ""
-            if self.sealed_explanation:
-                explanation = _unseal(self.check_id, self.kind, response,
-                                      self.sealed_explanation)
-            return Result(True, f"Correct! {explanation}".strip())
-        hints = []
-        chosen = response if self.kind == "multiple" else [response]
-        for option in chosen:
-            if str(option) in self.hints:
-                hints.append(self.hints[str(option)])
-        if not hints and self.hint:
-            hints.append(self.hint)
-        return Result(False, " ".join([TRY_AGAIN, *hints]))
+            return Result(True, f"Correct! {q.explanation()}")
+        self.wrong_tries += 1
+        if q.kind == "single":
+            notes = [q.feedback(response)]
+        else:
+            answer = set(q.answer())
+            ticked_wrong = [option for option in response if option not in answer]
+            missing = len(answer - set(response))
+            notes = [q.feedback(option) for option in ticked_wrong]
+            if not notes:
+                notes = [f"Every option you ticked is right, but {missing} more "
+                         f"{'is' if missing == 1 else 'are'} right too."]
+        offer = self.wrong_tries >= TRIES_BEFORE_EXPLANATION
+        return Result(False, " ".join([TRY_AGAIN, *notes]), offer)
+
+    def worked_explanation(self) -> str:
+        """The explanation with every option marked right or wrong, and why (as HTML)."""
+        q = self.question
+        answer = q.answer()
+        right = set(answer) if isinstance(answer, list) else {answer}
+        items = "".join(
+            f"<li>{'✔' if option in right else '✘'} <b>{html.escape(option)}</b>: "
+            f"{html.escape(q.feedback(option))}</li>" for option in q.options)
+        return f"<p>{html.escape(q.explanation())}</p><ul>{items}</ul>"
 
     # --- the widget -------------------------------------------------------------------
     def _input(self) -> tuple[Any, Callable[[], Any]]:
         import ipywidgets as w
 
         layout = w.Layout(width="auto")
-        if self.kind == "single":
-            box = w.RadioButtons(options=self.options, value=None, layout=layout)
+        if self.question.kind == "single":
+            box = w.RadioButtons(options=list(self.question.options), value=None,
+                                 layout=layout)
+            box.add_class("htcds-wrap")
             return box, lambda: box.value
-        if self.kind == "multiple":
-            boxes = [w.Checkbox(description=o, value=False, indent=False, layout=layout)
-                     for o in self.options]
-            return w.VBox(boxes), lambda: [b.description for b in boxes if b.value]
-        if self.kind == "number":
-            box = w.Text(placeholder="Type a number", layout=w.Layout(width="16em"))
-            return box, lambda: box.value.strip()
-        box = w.Text(placeholder="Type your answer", layout=w.Layout(width="30em"))
-        return box, lambda: box.value
+        boxes = [w.Checkbox(description=o, value=False, indent=False, layout=layout)
+                 for o in self.question.options]
+        return w.VBox(boxes), lambda: [b.description for b in boxes if b.value]
 
     def widget(self) -> Any:
-        """The ipywidgets form: question, choices, a Check button and the feedback."""
+        """The form: question, choices, a Check button, the feedback, and (after two wrong
+        tries) a button that shows the explanation."""
         import ipywidgets as w
 
         entry, read = self._input()
         button = w.Button(description="Check", button_style="primary", icon="check")
+        explain = w.Button(description="Show the explanation", icon="lightbulb-o",
+                           layout=w.Layout(display="none", width="auto"))
         feedback = w.HTML()
+        explanation = w.HTML()
 
-        def on_click(_: Any) -> None:
+        def on_check(_: Any) -> None:
             result = self.submit(read())
             colour = "#1b5e20" if result.correct else "#8a3c00"
             symbol = "✔" if result.correct else "✘"
             feedback.value = (f'<p style="color:{colour};font-size:1.05em">'
                               f"{symbol} {html.escape(result.message)}</p>")
+            if result.offer_explanation:
+                explain.layout.display = ""
 
-        button.on_click(on_click)
-        title = w.HTML(f"<b>Self-check.</b> {html.escape(self.question)}")
-        self._widget = w.VBox([title, entry, button, feedback],
-                              layout=w.Layout(border="1px solid #bbb", padding="8px"))
-        self._widget.add_class("htcds-self-check")
-        return self._widget
+        def on_explain(_: Any) -> None:
+            explanation.value = self.worked_explanation()
+            explain.layout.display = "none"
+
+        button.on_click(on_check)
+        explain.on_click(on_explain)
+        kind = ("Tick every right answer." if self.question.kind == "multiple"
+                else "Choose one answer.")
+        title = w.HTML(f"<p><b>Self-check.</b> {html.escape(self.question.question)} "
+                       f"<i>{kind}</i></p>")
+        box = w.VBox([title, entry, w.HBox([button, explain]), feedback, explanation],
+                     layout=w.Layout(border="1px solid #bbb", padding="8px"))
+        box.add_class("htcds-self-check")
+        return box
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -180,26 +147,9 @@ class SelfCheck:
         display(self.widget())
 
 
-def single_choice(check_id: str, question: str, options: Sequence[str], *, answer: str,
-                  **kwargs: Any) -> SelfCheck:
-    """A question with one right option among several."""
-    return SelfCheck(check_id, question, "single", answer=answer, options=options, **kwargs)
-
-
-def multiple_choice(check_id: str, question: str, options: Sequence[str], *, answer: str,
-                    **kwargs: Any) -> SelfCheck:
-    """A question where every right option (and no wrong one) must be ticked."""
-    return SelfCheck(check_id, question, "multiple", answer=answer, options=options, **kwargs)
-
-
-def short_text(check_id: str, question: str, *, answer: str, **kwargs: Any) -> SelfCheck:
-    """A question answered with a word or a field name (letter case and spaces ignored)."""
-    return SelfCheck(check_id, question, "text", answer=answer, **kwargs)
-
-
-def number(check_id: str, question: str, *, answer: str, **kwargs: Any) -> SelfCheck:
-    """A question answered with a number."""
-    return SelfCheck(check_id, question, "number", answer=answer, **kwargs)
+def check(question_id: str) -> SelfCheck:
+    """The self-check ``question_id`` from the question bank, shown as a form."""
+    return SelfCheck(bank.question(question_id))
 
 
 # --- explorers -----------------------------------------------------------------------
@@ -278,27 +228,70 @@ def validation_explorer(report: Any, table: Any = None) -> Any:
                    w.HBox([field_box, severity_box]), count, chooser, record])
 
 
-def show_data_model() -> Any:
-    """The package's data model as a diagram (Mermaid, drawn by JupyterLab)."""
-    from IPython.display import Markdown
+_LIVE_VIEWS: weakref.WeakSet[Any] = weakref.WeakSet()
 
-    return Markdown(f"```mermaid\n{mermaid_diagram()}\n```")
+
+class _LiveView:
+    """An HTML widget that redraws itself whenever a self-check is answered."""
+
+    def __init__(self, draw: Callable[[], str]) -> None:
+        import ipywidgets as w
+
+        self.draw = draw
+        self.widget = w.HTML(draw())
+        self.widget._htcds_view = self  # lives as long as the widget it draws
+        _LIVE_VIEWS.add(self)
+
+    def refresh(self) -> None:
+        self.widget.value = self.draw()
+
+
+def _refresh_live_views() -> None:
+    for view in list(_LIVE_VIEWS):
+        view.refresh()
+
+
+def _lesson_status(lesson: str) -> str:
+    record = ProgressRecord()
+    ids = [q.id for q in bank.questions(lesson)]
+    tried = sum(record.attempted(i) for i in ids)
+    if record.data["lessons"].get(lesson, {}).get("completed_at"):
+        return (f"<p>✔ <b>Lesson {html.escape(lesson)} is done.</b> You tried all "
+                f"{len(ids)} self-checks. Well done.</p>")
+    return (f"<p>Lesson {html.escape(lesson)} is not finished yet: you have tried {tried} of "
+            f"its {len(ids)} self-checks. Answer the others above; this line updates by "
+            "itself.</p>")
 
 
 def lesson_complete(lesson: str) -> Any:
-    """Record that a lesson is finished and show the trainee's progress."""
+    """The end of a lesson: whether it is done (every self-check tried), and the progress.
+
+    A lesson is marked done when each of its self-checks has been tried, not when this cell
+    runs, so Run All alone never marks a lesson done.
+    """
     import ipywidgets as w
 
-    ProgressRecord().complete_lesson(lesson)
-    return w.VBox([w.HTML(f"<p>✔ Lesson {html.escape(lesson)} is marked as done.</p>"),
-                   progress_summary()])
+    return w.VBox([_LiveView(lambda: _lesson_status(lesson)).widget, progress_summary()])
+
+
+def _progress_table() -> str:
+    record = ProgressRecord()
+    table = record.summary().set_index("lesson")
+    rows = []
+    for item in LESSONS:
+        total = len(bank.questions(item.number))
+        tried = int(table.at[item.number, "attempted"]) if item.number in table.index else 0
+        right = int(table.at[item.number, "passed"]) if item.number in table.index else 0
+        done = item.number in table.index and bool(table.at[item.number, "completed"])
+        rows.append(f"<tr><td>{item.number}</td><td>{html.escape(item.title)}</td>"
+                    f"<td>{tried} of {total}</td><td>{right} of {total}</td>"
+                    f"<td>{'✔ done' if done else ''}</td></tr>")
+    return ("<table class='htcds-progress'><thead><tr><th>Lesson</th><th>Title</th>"
+            "<th>Self-checks tried</th><th>Answered right</th><th>Done</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            "<p><i>Saved only on this computer. It updates as you answer.</i></p>")
 
 
 def progress_summary() -> Any:
-    """The trainee's progress so far, as a small table widget."""
-    import ipywidgets as w
-
-    table = ProgressRecord().summary()
-    if table.empty:
-        return w.HTML("<p>No self-checks answered yet. They appear in every lesson.</p>")
-    return w.HTML(table.to_html(index=False))
+    """The trainee's progress in every lesson, as a table that updates as checks are answered."""
+    return _LiveView(_progress_table).widget

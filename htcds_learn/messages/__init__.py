@@ -24,19 +24,39 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 DEFAULT_LANGUAGE = "en"
 _active: list[str] = []
 
 
-@cache
+def folders() -> tuple[str, ...]:
+    """Extra folders searched for catalogues before the package's own, from the environment
+    variable HTCDS_LEARN_MESSAGES (folders separated as in PATH): a translation can be tried
+    without touching the installed package."""
+    return tuple(f for f in os.environ.get("HTCDS_LEARN_MESSAGES", "").split(os.pathsep) if f)
+
+
 def catalogue(language: str) -> Mapping[str, str]:
     """The id -> template table of one language ({} when there is no such catalogue)."""
+    return _catalogue(language, folders())
+
+
+@cache
+def _catalogue(language: str, extra: tuple[str, ...]) -> Mapping[str, str]:
+    name = f"{language}.json"
+    for folder in extra:
+        path = Path(folder) / name
+        if path.is_file():
+            return _entries(path.read_text("utf-8"))
     try:
-        raw = resources.files(__name__).joinpath(f"{language}.json").read_text("utf-8")
+        return _entries(resources.files(__name__).joinpath(name).read_text("utf-8"))
     except (FileNotFoundError, OSError):
         return {}
+
+
+def _entries(raw: str) -> dict[str, str]:
     return {key: value for key, value in json.loads(raw).items() if not key.startswith("_")}
 
 

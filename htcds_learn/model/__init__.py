@@ -27,10 +27,12 @@ from .entities import (
 )
 from .schema import (
     MULTISELECT_DELIMITER,
+    SchemaProblem,
     example_case,
     json_schema,
     known_columns,
     schema_errors,
+    schema_problems,
     table_schema,
     table_schemas,
 )
@@ -39,7 +41,8 @@ from .tables import CASE_TABLES, documents_to_tables, tables_to_documents
 __all__ = [
     "CASE_TABLES", "CONSENT_GIVEN_BY", "ENTITIES", "EXTENSION_FIELDS", "ID_PATTERN",
     "MULTISELECT_DELIMITER", "REFERRAL_DIRECTIONS", "RELATIONS", "Entity", "Relation",
-    "documents_to_tables", "entities", "entity", "example_case", "json_schema", "known_columns",
-    "mermaid_diagram", "relations_from", "schema", "schema_errors", "table_schema",
-    "table_schemas", "tables", "tables_to_documents",
+    "SchemaProblem", "documents_to_tables", "entities", "entity", "example_case",
+    "json_schema", "known_columns", "mermaid_diagram", "relations_from", "schema",
+    "schema_errors", "schema_problems", "table_schema", "table_schemas", "tables",
+    "tables_to_documents",
 ]

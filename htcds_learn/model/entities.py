@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import UnknownNameError
+
 # Identifiers are short, readable codes such as "CASE-000042" or "PRS-001337".
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
@@ -145,7 +147,7 @@ def entity(name: str) -> Entity:
         if name in (e.name, e.table, e.collection) and name:
             return e
     names = ", ".join(e.name for e in ENTITIES)
-    raise KeyError(f"'{name}' is not an entity of the htcds-learn model. Entities: {names}.")
+    raise UnknownNameError.from_catalogue("model.unknown-entity", name=name, entities=names)
 
 
 def relations_from(entity_name: str) -> list[Relation]:

@@ -19,76 +19,46 @@ Both are built from the field definitions in :mod:`htcds_learn.standard` and the
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from .. import standard
+from ..errors import UnknownNameError
+from ..messages import Message, text
 from ..standard import Field, codes
+from ..standard import annotations as notes
+from ..standard.kinds import (
+    DATE_PATTERN,
+    EMAIL_PATTERN,
+    LANGUAGE_PATTERN,
+    LIST_DELIMITER,
+    LONG_TEXT_MAX,
+    PHONE_PATTERN,
+    TEXT_MAX,
+)
 from . import entities as model
 
 JSON_SCHEMA_ID = "https://htcds-learn.example/schema/htcds-2.0-case.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-TEXT_MAX = 255  # Salesforce "Text" fields, which HTCDS was modelled on, hold 255 characters
-LONG_TEXT_MAX = 32_000
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-PHONE_PATTERN = r"^\+?[1-9]\d{1,14}$"  # E.164, exactly as the standard's notes give it
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
-MULTISELECT_DELIMITER = ";"  # as in IOM's multi-select Excel template
+MULTISELECT_DELIMITER = LIST_DELIMITER
 
 # Which part of Referral Details each referral direction may use.
-INCOMING_FIELDS = (
-    "cas_ReferringOrganisation", "cas_IncomingReferralDate", "cas_ReferringPrimaryCaseWorker",
-    "cas_ReasonForIncomingReferral", "cas_IncomingReferralDetails",
-)
-OUTGOING_FIELDS = (
-    "cas_ReferredOrganisation", "cas_ReferredPrimaryCaseWorker", "cas_ReasonForOutgoingReferral",
-    "cas_OutgoingReferralDate", "cas_OutgoingReferralDetails",
-)
+INCOMING_FIELDS = notes.referral_fields("incoming")
+OUTGOING_FIELDS = notes.referral_fields("outgoing")
 
-
-def _value_schema(f: Field) -> dict[str, Any]:
-    """The JSON Schema of one field's value."""
-    kind = f.kind
-    if kind == "text":
-        return {"type": "string", "maxLength": TEXT_MAX}
-    if kind == "long_text":
-        return {"type": "string", "maxLength": LONG_TEXT_MAX}
-    if kind == "integer":
-        return {"type": "integer", "minimum": 0}
-    if kind == "number":
-        return {"type": "number"}
-    if kind == "latitude":
-        return {"type": "number", "minimum": -90, "maximum": 90}
-    if kind == "longitude":
-        return {"type": "number", "minimum": -180, "maximum": 180}
-    if kind == "date":
-        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
-    if kind == "boolean":
-        return {"type": "boolean"}
-    if kind == "phone":
-        return {"type": "string", "pattern": PHONE_PATTERN}
-    if kind == "email":
-        return {"type": "string", "format": "email", "pattern": EMAIL_PATTERN,
-                "maxLength": TEXT_MAX}
-    if kind == "lookup":
-        return {"$ref": "#/$defs/id"}
-    if kind == "country":
-        return {"$ref": "#/$defs/country"}
-    if kind == "country_list":
-        return {"type": "array", "items": {"$ref": "#/$defs/country"}, "minItems": 1,
-                "uniqueItems": True}
-    if kind == "language":
-        return {"$ref": "#/$defs/language"}
-    if kind == "picklist":
-        return {"enum": list(f.value_names)}
-    if kind == "multiselect":
-        return {"type": "array", "items": {"enum": list(f.value_names)}, "uniqueItems": True}
-    raise ValueError(f"no schema for kind {kind!r} of {f.name}")  # pragma: no cover
+__all__ = [
+    "DATE_PATTERN", "EMAIL_PATTERN", "INCOMING_FIELDS", "JSON_SCHEMA_ID", "LANGUAGE_PATTERN",
+    "LONG_TEXT_MAX", "MULTISELECT_DELIMITER", "OUTGOING_FIELDS", "PHONE_PATTERN",
+    "TABLE_SCHEMA_PROFILE", "TEXT_MAX", "example_case", "json_schema", "known_columns",
+    "SchemaProblem", "schema_errors", "schema_problems", "table_schema", "table_schemas",
+]
 
 
 def _field_schema(f: Field) -> dict[str, Any]:
-    schema = {"title": f.label, "description": f.description or f.label, **_value_schema(f)}
+    schema = {"title": f.label, "description": f.description or f.label,
+              **f.value_kind.json_schema(f)}
     if f.deprecated:
         schema["deprecated"] = True
     return schema
@@ -183,37 +153,8 @@ def json_schema() -> dict[str, Any]:
 
 def _table_field(f: Field) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "title": f.label,
-                           "description": f.description or f.label}
-    constraints: dict[str, Any] = {}
-    kind = f.kind
-    if kind in ("multiselect", "country_list"):
-        allowed = list(f.value_names) if kind == "multiselect" else list(codes.country_codes())
-        out.update(type="list", delimiter=MULTISELECT_DELIMITER, itemType="string",
-                   itemConstraints={"enum": allowed})
-    elif kind in ("integer", "number", "boolean", "date"):
-        out["type"] = kind
-        if kind == "integer":
-            constraints["minimum"] = 0
-    elif kind in ("latitude", "longitude"):
-        out["type"] = "number"
-        bound = 90 if kind == "latitude" else 180
-        constraints.update(minimum=-bound, maximum=bound)
-    else:
-        out["type"] = "string"
-        if kind == "picklist":
-            constraints["enum"] = list(f.value_names)
-        elif kind == "country":
-            constraints["enum"] = list(codes.country_codes())
-        elif kind == "phone":
-            constraints["pattern"] = PHONE_PATTERN
-        elif kind == "email":
-            out["format"] = "email"
-        elif kind == "language":
-            constraints["pattern"] = LANGUAGE_PATTERN
-        if kind in ("text", "email"):
-            constraints["maxLength"] = TEXT_MAX
-    if constraints:
-        out["constraints"] = constraints
+                           "description": f.description or f.label,
+                           **f.value_kind.table_field(f)}
     out["htcds"] = {"core": f.core, "status": f.status, "official_type": f.type,
                     "section": f.section}
     return out
@@ -316,7 +257,8 @@ def table_schema(table: str) -> dict[str, Any]:
     """The Table Schema of one flat table (see :func:`table_schemas` for the names)."""
     schemas = _table_schemas()
     if table not in schemas:
-        raise KeyError(f"No flat table called '{table}'. Tables: {', '.join(sorted(schemas))}.")
+        raise UnknownNameError.from_catalogue("model.unknown-table", table=table,
+                                              tables=", ".join(sorted(schemas)))
     return copy.deepcopy(schemas[table])
 
 
@@ -324,47 +266,119 @@ def _location(path: Any) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(the document)"
+    return text
 
 
-def schema_errors(document: dict[str, Any]) -> list[str]:
-    """Every way a case document breaks the JSON Schema, one readable line each.
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One way a case document breaks the JSON Schema: where, and what (a catalogue message).
 
-    The lines name where the problem is (``people[0].prs_Gender``) and, for a value that is
-    not allowed, suggest the nearest allowed one. An empty list means the document is valid.
+    ``where`` is a path such as ``people[0].prs_Gender`` ("" for the document itself).
+    ``str()`` words it, in the language of the moment.
+    """
+
+    where: str
+    message: Message
+    keyword: str = ""
+
+    @property
+    def location(self) -> str:
+        return self.where or text("schema.the-document")
+
+    def __str__(self) -> str:
+        return text("schema.problem", where=self.location, problem=str(self.message).strip())
+
+
+def _problems(error: Any) -> Iterator[Message]:
+    """The catalogue messages for one jsonschema error."""
+    keyword, instance, expected = error.validator, error.instance, error.validator_value
+    where = _location(error.absolute_path)
+    if keyword == "enum":
+        options = [str(o) for o in expected]
+        code = codes.country_code_for(instance) if len(options) > 200 else None
+        hint = Message("schema.country-hint", {"code": code, "name": codes.country_name(code)}) \
+            if code else standard.did_you_mean(str(instance), options)
+        yield Message("schema.not-allowed", {"value": repr(instance), "hint": hint or ""})
+    elif keyword == "additionalProperties":
+        properties = list(error.schema.get("properties", {}))
+        for name in sorted(set(instance) - set(properties)):
+            yield Message("schema.not-a-field", {
+                "name": name, "hint": standard.did_you_mean(name, properties) or ""})
+    elif keyword == "required":
+        for name in expected:  # one error per missing field; see schema_problems
+            if name not in instance:
+                yield Message("schema.required", {"name": repr(name)})
+    elif keyword == "not" and instance in OUTGOING_FIELDS + INCOMING_FIELDS:
+        belongs = "outgoing" if instance in OUTGOING_FIELDS else "incoming"
+        other = "incoming" if belongs == "outgoing" else "outgoing"
+        yield Message("schema.wrong-direction", {"name": instance, "belongs": belongs,
+                                                  "other": other})
+    elif keyword == "pattern" and "_id" in where.rsplit(".", 1)[-1]:
+        yield Message("schema.bad-identifier", {"value": repr(instance)})
+    elif keyword in _KEYWORD_MESSAGES:
+        yield _KEYWORD_MESSAGES[keyword](instance, expected)
+    else:
+        yield Message("schema.other", {"message": error.message})
+
+
+def _length(instance: Any, expected: Any, short: bool) -> Message:
+    if short:
+        return Message("schema.non-empty" if expected == 1 else "schema.too-short",
+                       {"value": repr(instance)})
+    return Message("schema.expected-empty" if expected == 0 else "schema.too-long",
+                   {"value": repr(instance)})
+
+
+_KEYWORD_MESSAGES: dict[str, Callable[[Any, Any], Message]] = {
+    "type": lambda instance, types: Message("schema.type", {
+        "value": repr(instance),
+        "types": ", ".join(repr(t) for t in (types if isinstance(types, list) else [types]))}),
+    "pattern": lambda instance, pattern: Message("schema.pattern", {
+        "value": repr(instance), "pattern": repr(pattern)}),
+    "format": lambda instance, name: Message("schema.format", {
+        "value": repr(instance), "format": repr(name)}),
+    "minimum": lambda instance, limit: Message("schema.minimum", {
+        "value": repr(instance), "limit": repr(limit)}),
+    "maximum": lambda instance, limit: Message("schema.maximum", {
+        "value": repr(instance), "limit": repr(limit)}),
+    "uniqueItems": lambda instance, _: Message("schema.unique", {"value": repr(instance)}),
+    "minItems": lambda instance, limit: _length(instance, limit, short=True),
+    "maxLength": lambda instance, limit: _length(instance, limit, short=False),
+    "const": lambda instance, const: Message("schema.const", {"expected": repr(const)}),
+}
+
+
+def schema_problems(document: Any) -> list[SchemaProblem]:
+    """Every way a case document breaks the JSON Schema, as data (see :class:`SchemaProblem`).
+
+    >>> problem = schema_problems({**example_case(), "synthetic": "yes"})[0]
+    >>> problem.where, problem.message.id
+    ('synthetic', 'schema.type')
     """
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(_json_schema(),
                                      format_checker=Draft202012Validator.FORMAT_CHECKER)
-    lines = []
+    problems = []
+    seen_required: set[str] = set()
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         where = _location(error.absolute_path)
-        if error.validator == "enum":
-            options = [str(o) for o in error.validator_value]
-            code = codes.country_code_for(error.instance) if len(options) > 200 else None
-            hint = (f"Did you mean '{code}' ({codes.country_name(code)})? Countries are "
-                    "written as ISO 3166 two-letter codes." if code
-                    else standard.suggest(str(error.instance), options))
-            lines.append(f"{where}: {error.instance!r} is not an allowed value. {hint}".strip())
-        elif error.validator == "additionalProperties":
-            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-            for name in extra:
-                hint = standard.suggest(name, list(error.schema.get("properties", {})))
-                lines.append(f"{where}: '{name}' is not a field here. {hint}".strip())
-        elif error.validator == "required":
-            lines.append(f"{where}: {error.message.replace('property', 'field')}.")
-        elif error.validator == "not" and error.instance in OUTGOING_FIELDS + INCOMING_FIELDS:
-            belongs = "outgoing" if error.instance in OUTGOING_FIELDS else "incoming"
-            other = "incoming" if belongs == "outgoing" else "outgoing"
-            lines.append(f"{where}: '{error.instance}' belongs to an {belongs} referral, but "
-                         f"this referral's direction is '{other}'.")
-        elif error.validator == "pattern" and "_id" in where.rsplit(".", 1)[-1]:
-            lines.append(f"{where}: {error.instance!r} is not a valid identifier "
-                         "(letters, digits, '-', '_', '.', ':'; at most 64 characters).")
-        else:
-            lines.append(f"{where}: {error.message}.")
-    return lines
+        if error.validator == "required":
+            if where in seen_required:
+                continue  # the first error of a record names every missing field
+            seen_required.add(where)
+        problems += [SchemaProblem(where, message, str(error.validator))
+                     for message in _problems(error)]
+    return problems
+
+
+def schema_errors(document: Any) -> list[str]:
+    """Every way a case document breaks the JSON Schema, one readable line each.
+
+    The lines name where the problem is (``people[0].prs_Gender``) and, for a value that is
+    not allowed, suggest the nearest allowed one. An empty list means the document is valid.
+    """
+    return [str(problem) for problem in schema_problems(document)]
 
 
 @cache

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from .schema import MULTISELECT_DELIMITER, table_schema
 
@@ -12,6 +13,11 @@ _PERSON_LINKS = ("cas_ReferringPrimaryCaseWorker", "cas_ReferredPrimaryCaseWorke
 _ORGANISATION_LINKS = ("cas_ReferringOrganisation", "cas_ReferredOrganisation",
                        "vic_LocationOfRecruitment", "vic_LocationOfExploitation",
                        "per_Organisation")
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "list": lambda v: v.split(MULTISELECT_DELIMITER), "boolean": bool, "integer": int,
+    "number": float}
 
 
 def _column_types(table: str) -> dict[str, str]:
@@ -34,8 +40,7 @@ def _records(frame, table: str) -> list[dict]:
         if series.dtype == object:
             blank |= values == ""
         kind = types.get(name, "string")
-        convert = {"list": lambda v: v.split(MULTISELECT_DELIMITER), "boolean": bool,
-                   "integer": int, "number": float}.get(kind)
+        convert = _CONVERTERS.get(kind)
         if convert is not None:  # a plain list: numpy would turn equal-length lists 2-D
             values = [None if b else convert(v) for v, b in zip(values, blank)]
         else:

@@ -24,7 +24,8 @@ from .. import standard
 from .._util.files import files_together, neutralise_frame
 from .._version import __version__
 from ..errors import HtcdsLearnError
-from .generator import BLOCK, CaseGenerator
+from .block import BLOCK
+from .generator import CaseGenerator
 from .profile import load_profile
 
 FORMATS = ("json", "csv", "xlsx")
@@ -108,48 +109,20 @@ def _file_names(fmt: str) -> list[str]:
     return ["cases.json" if fmt == "json" else "cases.xlsx", "dataset.json"]
 
 
-def write_dataset(out_dir: str | Path, n_cases: int, seed: int = 0, *, fmt: str = "csv",
-                  profile_path: str | Path | None = None, locales: list[str] | None = None,
-                  progress: bool = False, force: bool = False) -> dict[str, Any]:
-    """Generate ``n_cases`` synthetic cases and write them to ``out_dir`` in ``fmt``.
-
-    Returns the metadata that is also written to ``out_dir/dataset.json``. Files of an
-    earlier dataset in ``out_dir`` are replaced only with ``force=True``.
-    """
+def _check_request(out: Path, n_cases: int, fmt: str) -> None:
     if fmt not in FORMATS:
         raise DatasetError(f"'{fmt}' is not a dataset format.",
                            f"Choose one of: {', '.join(FORMATS)}.")
     if not isinstance(n_cases, int) or isinstance(n_cases, bool) or n_cases < 1:
         raise DatasetError(f"The number of cases must be a whole number of 1 or more, "
                            f"not {n_cases!r}.")
-    out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise DatasetError(f"{out} is a file, not a folder.", "Choose a folder for --out.")
-    taken = [name for name in _file_names(fmt) if (out / name).exists()]
-    if taken and not force:  # before the work, so a refusal costs nothing
-        raise DatasetError.from_catalogue("io.write.exists", path=str(out / taken[0]))
-    profile = load_profile(profile_path)
-    generator = CaseGenerator(seed, profile, locales)
-    try:
-        with files_together(out, overwrite=force) as work:
-            return _fill(work, generator, n_cases, seed, fmt, profile, locales, progress)
-    except FileExistsError as error:  # appeared while the dataset was being made
-        raise DatasetError.from_catalogue("io.write.exists", path=error.filename) from None
-    except PermissionError as error:
-        raise DatasetError(f"Cannot write to {out}: {error.strerror}.",
-                           "Choose a folder you can write to.") from None
 
 
-def _fill(work: Path, generator: CaseGenerator, n_cases: int, seed: int, fmt: str, profile,
-          locales: list[str] | None, progress: bool) -> dict[str, Any]:
-    """Write the dataset's files and its dataset.json into ``work``; return the metadata."""
-    import faker
-
-    writer = {"json": _write_json, "csv": _write_csv, "xlsx": _write_xlsx}[fmt]
-    rows = writer(generator, n_cases, work, progress)
-    neutralised = rows.pop(NEUTRALISED, 0)
-    profile_text = json.dumps(profile.data, sort_keys=True, ensure_ascii=False)
-    files = {}
+def _files(rows: dict[str, int], work: Path, fmt: str) -> dict[str, dict[str, Any]]:
+    """Row counts (and checksums) per written file; an Excel file lists its sheets."""
+    files: dict[str, dict[str, Any]] = {}
     for key, count in rows.items():
         file_name = key.split("#")[0]
         entry = files.setdefault(file_name, {"rows": 0})
@@ -158,14 +131,23 @@ def _fill(work: Path, generator: CaseGenerator, n_cases: int, seed: int, fmt: st
             entry["sha256"] = _sha256(work / file_name)
     if fmt == "xlsx":
         files["cases.xlsx"]["sheets"] = {k.split("#")[1]: v for k, v in rows.items()}
-    metadata = {
+    return files
+
+
+def _metadata(generator: CaseGenerator, n_cases: int, fmt: str, locales: list[str] | None,
+              files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    import faker
+
+    profile = generator.profile
+    profile_text = json.dumps(profile.data, sort_keys=True, ensure_ascii=False)
+    return {
         "name": "htcds-learn synthetic HTCDS cases",
         "synthetic": True,
         "statement": STATEMENT,
         "htcds_version": "2.0",
         "attribution": standard.ATTRIBUTION,
         "cases": n_cases,
-        "seed": seed,
+        "seed": generator.seed,
         "format": fmt,
         "locales": sorted(locales) if locales else "all in the profile",
         "countries": generator.countries,
@@ -175,6 +157,39 @@ def _fill(work: Path, generator: CaseGenerator, n_cases: int, seed: int, fmt: st
                       "faker": faker.VERSION, "block_size": BLOCK},
         "files": files,
     }
+
+
+def write_dataset(out_dir: str | Path, n_cases: int, seed: int = 0, *, fmt: str = "csv",
+                  profile_path: str | Path | None = None, locales: list[str] | None = None,
+                  progress: bool = False, force: bool = False) -> dict[str, Any]:
+    """Generate ``n_cases`` synthetic cases and write them to ``out_dir`` in ``fmt``.
+
+    Returns the metadata that is also written to ``out_dir/dataset.json``. Files of an
+    earlier dataset in ``out_dir`` are replaced only with ``force=True``.
+    """
+    out = Path(out_dir)
+    _check_request(out, n_cases, fmt)
+    taken = [name for name in _file_names(fmt) if (out / name).exists()]
+    if taken and not force:  # before the work, so a refusal costs nothing
+        raise DatasetError.from_catalogue("io.write.exists", path=str(out / taken[0]))
+    generator = CaseGenerator(seed, load_profile(profile_path), locales)
+    try:
+        with files_together(out, overwrite=force) as work:
+            return _fill(work, generator, n_cases, fmt, locales, progress)
+    except FileExistsError as error:  # appeared while the dataset was being made
+        raise DatasetError.from_catalogue("io.write.exists", path=error.filename) from None
+    except PermissionError as error:
+        raise DatasetError(f"Cannot write to {out}: {error.strerror}.",
+                           "Choose a folder you can write to.") from None
+
+
+def _fill(work: Path, generator: CaseGenerator, n_cases: int, fmt: str,
+          locales: list[str] | None, progress: bool) -> dict[str, Any]:
+    """Write the dataset's files and its dataset.json into ``work``; return the metadata."""
+    writer = {"json": _write_json, "csv": _write_csv, "xlsx": _write_xlsx}[fmt]
+    rows = writer(generator, n_cases, work, progress)
+    neutralised = rows.pop(NEUTRALISED, 0)
+    metadata = _metadata(generator, n_cases, fmt, locales, _files(rows, work, fmt))
     if neutralised:  # never for the generator's own data; said if it ever happens
         metadata["formula_like_cells_written_as_text"] = neutralised
     (work / "dataset.json").write_text(

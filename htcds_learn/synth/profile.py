@@ -106,45 +106,59 @@ def _validate(data: Any, where: str) -> None:
     countries = data["countries"]
     if not isinstance(countries, dict) or not countries:
         raise ProfileError(f"{where}: 'countries' must list at least one country.")
-    from faker.config import AVAILABLE_LOCALES
-
     for code, country in countries.items():
-        here = f"{where}: countries.{code}"
-        if not codes.is_country_code(code):
-            found = codes.country_code_for(code)
-            raise ProfileError(f"{here}: '{code}' is not an ISO 3166 two-letter code.",
-                               f"Did you mean '{found}'?" if found else "")
-        for key in ("faker_locale", "name_locale", "surname_locale"):
-            locale = country.get(key)
-            if (key == "faker_locale" or locale is not None) and \
-                    locale not in AVAILABLE_LOCALES:
-                raise ProfileError(f"{here}.{key}: Faker has no locale {locale!r}.",
-                                   standard.suggest(str(locale), AVAILABLE_LOCALES))
-        calling, digits = str(country.get("calling_code", "")), country.get("national_digits")
-        if not calling.isdigit() or not isinstance(digits, int) or not 4 <= digits <= 12 \
-                or len(calling) + digits > 15:
-            raise ProfileError(f"{here}: calling_code and national_digits must make an E.164 "
-                               "number of at most 15 digits.", 'For Nigeria: "234" and 10.')
-        if not codes.is_language_code(country.get("language")):
-            raise ProfileError(f"{here}.language: {country.get('language')!r} is not an ISO "
-                               "639 language code.", "Use a two-letter code such as 'en'.")
-        if country.get("region") not in data["origin_regions"]["weights"]:
-            raise ProfileError(f"{here}.region: {country.get('region')!r} is not one of the "
-                               "origin_regions.")
-        for destination in country.get("destinations", {}):
-            if destination not in countries:
-                raise ProfileError(f"{here}.destinations: '{destination}' is not a country of "
-                                   "this profile.", "Add it under 'countries', or remove it.")
-        if country.get("destinations"):
-            _weights(country["destinations"], f"{here}.destinations")
-        for key in ("cities", "states"):
-            if key in country and not (isinstance(country[key], list) and country[key]):
-                raise ProfileError(f"{here}.{key}: give a list of names, or leave it out.")
+        _validate_country(code, country, data, f"{where}: countries.{code}")
     origins = {c for c, v in countries.items() if v.get("origin_weight", 0) > 0
                and v.get("destinations")}
     if not origins:
         raise ProfileError(f"{where}: no country has an origin_weight and destinations.")
     _weights(data["origin_regions"]["weights"], f"{where}: origin_regions")
+    _validate_distributions(data, where)
+    _validate_numbers(data, where)
+
+
+def _validate_country(code: str, country: dict[str, Any], data: dict[str, Any],
+                      here: str) -> None:
+    """One entry of ``countries``: its code, locales, phone numbers, language and routes."""
+    if not codes.is_country_code(code):
+        found = codes.country_code_for(code)
+        raise ProfileError(f"{here}: '{code}' is not an ISO 3166 two-letter code.",
+                           f"Did you mean '{found}'?" if found else "")
+    _validate_locales(country, here)
+    calling, digits = str(country.get("calling_code", "")), country.get("national_digits")
+    if not calling.isdigit() or not isinstance(digits, int) or not 4 <= digits <= 12 \
+            or len(calling) + digits > 15:
+        raise ProfileError(f"{here}: calling_code and national_digits must make an E.164 "
+                           "number of at most 15 digits.", 'For Nigeria: "234" and 10.')
+    if not codes.is_language_code(country.get("language")):
+        raise ProfileError(f"{here}.language: {country.get('language')!r} is not an ISO "
+                           "639 language code.", "Use a two-letter code such as 'en'.")
+    if country.get("region") not in data["origin_regions"]["weights"]:
+        raise ProfileError(f"{here}.region: {country.get('region')!r} is not one of the "
+                           "origin_regions.")
+    for destination in country.get("destinations", {}):
+        if destination not in data["countries"]:
+            raise ProfileError(f"{here}.destinations: '{destination}' is not a country of "
+                               "this profile.", "Add it under 'countries', or remove it.")
+    if country.get("destinations"):
+        _weights(country["destinations"], f"{here}.destinations")
+    for key in ("cities", "states"):
+        if key in country and not (isinstance(country[key], list) and country[key]):
+            raise ProfileError(f"{here}.{key}: give a list of names, or leave it out.")
+
+
+def _validate_locales(country: dict[str, Any], here: str) -> None:
+    from faker.config import AVAILABLE_LOCALES
+
+    for key in ("faker_locale", "name_locale", "surname_locale"):
+        locale = country.get(key)
+        if (key == "faker_locale" or locale is not None) and locale not in AVAILABLE_LOCALES:
+            raise ProfileError(f"{here}.{key}: Faker has no locale {locale!r}.",
+                               standard.suggest(str(locale), AVAILABLE_LOCALES))
+
+
+def _validate_distributions(data: dict[str, Any], where: str) -> None:
+    """Weights are numbers, and the names they weigh are the fields' value names."""
     for key, field_name in DISTRIBUTION_FIELDS.items():
         entry = data[key]
         names, _ = _weights(entry.get("weights", entry), f"{where}: {key}")
@@ -155,6 +169,11 @@ def _validate(data: Any, where: str) -> None:
                            f"{where}: exploitation.by_gender.{gender}")
     methods = data["methods_of_control"]["probabilities"]
     _check_value_names(list(methods), "vic_MethodsOfControl", f"{where}: methods_of_control")
+
+
+def _validate_numbers(data: dict[str, Any], where: str) -> None:
+    """Probabilities, years, bands and counts are in range."""
+    methods = data["methods_of_control"]["probabilities"]
     for name, p in [*methods.items(),
                     ("outgoing_referral_probability", data["outgoing_referral_probability"]),
                     ("exploitation.second_type_probability",

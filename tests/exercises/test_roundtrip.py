@@ -1,13 +1,16 @@
 """Every exercise, released and graded by the real nbgrader commands.
 
 For each assignment in exercises/source/, in a temporary copy of the course: release it, then
-autograde three submissions (the solution, the untouched release, a plausibly wrong answer) and
-export the grades. nbgrader's exit codes say little about grades, so the test reads the grades.
+autograde the solution, the untouched release, and the submissions in answers/<assignment>.json
+(answers that follow the task text literally, which must score full marks, and plausibly wrong
+ones, with the score each must get), and export the grades. nbgrader's exit codes say little
+about grades, so the test reads the grades.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 import shutil
@@ -24,9 +27,13 @@ from htcds_learn.course.simulate import solution_answers
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "exercises"
 ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
-WRONG = Path(__file__).resolve().parent / "wrong_answers"
+ANSWERS = Path(__file__).resolve().parent / "answers"
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 BUILD_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db")
+_spec = importlib.util.spec_from_file_location("exercise_workbooks",
+                                               Path(__file__).resolve().parent / "workbooks.py")
+workbooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(workbooks)
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -36,11 +43,18 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-def submit(course: Path, assignment: str, student: str, answers: dict[str, str]) -> None:
-    """A trainee's submission: the released notebook with their code in the answer cells."""
+def submit(course: Path, assignment: str, student: str, answers: dict[str, str],
+           files: dict[str, str] | None = None) -> None:
+    """A trainee's submission: the released notebook with their code in the answer cells, and
+    the assignment's other files (workbooks), edited by hand as ``files`` names a recipe."""
     released = course / "release" / assignment
     target = course / "submitted" / student / assignment
     target.mkdir(parents=True)
+    for path in released.iterdir():
+        if path.is_file() and path.suffix != ".ipynb":
+            shutil.copy2(path, target / path.name)
+    for name, recipe in (files or {}).items():
+        workbooks.RECIPES[recipe](target / name)
     for path in released.glob("*.ipynb"):
         notebook = nbformat.read(path, as_version=4)
         for cell in notebook.cells:
@@ -64,10 +78,12 @@ def graded(request, tmp_path_factory):
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade"):
                 points["manual" if meta.get("solution") else "auto"] += meta.get("points", 0)
-    wrong = json.loads((WRONG / f"{assignment}.json").read_text("utf-8"))
-    submit(course, assignment, "solution", source_answers)
+    answers = json.loads((ANSWERS / f"{assignment}.json").read_text("utf-8"))
+    submissions = answers["submissions"]
+    submit(course, assignment, "solution", source_answers, answers.get("solution_files"))
     submit(course, assignment, "untouched", {})
-    submit(course, assignment, "wrong", {k: v for k, v in wrong.items() if not k.startswith("_")})
+    for student, submission in submissions.items():
+        submit(course, assignment, student, submission["answers"], submission.get("files"))
 
     nbgrader(course, "autograde", assignment, "--force")
     nbgrader(course, "export", "--to", "grades.csv")
@@ -75,7 +91,7 @@ def graded(request, tmp_path_factory):
         grades = {row["student_id"]: row for row in csv.DictReader(handle)
                   if row["assignment"] == assignment}
     return {"assignment": assignment, "course": course, "grades": grades,
-            "answers": source_answers, "points": points}
+            "answers": source_answers, "points": points, "submissions": submissions}
 
 
 def test_the_solution_scores_full_marks(graded):
@@ -102,9 +118,19 @@ def test_the_untouched_release_scores_zero(graded):
     assert float(graded["grades"]["untouched"]["score"]) == 0
 
 
-def test_a_plausibly_wrong_answer_scores_less_than_full(graded):
-    row = graded["grades"]["wrong"]
-    assert 0 <= float(row["score"]) < float(row["max_score"])
+def test_each_submission_scores_what_it_deserves(graded):
+    """Literal answers get full marks; each plausible mistake costs its own points, no more."""
+    assert any(s["score"] != "full" for s in graded["submissions"].values()), (
+        "every assignment keeps at least one plausibly wrong answer")
+    for student, submission in graded["submissions"].items():
+        score = float(graded["grades"][student]["score"])
+        expected = submission["score"]
+        if expected == "full":
+            assert score == graded["points"]["auto"], (student, score, submission["why"])
+        elif expected == "less":
+            assert 0 <= score < graded["points"]["auto"], (student, score, submission["why"])
+        else:
+            assert score == expected, (student, score, submission["why"])
 
 
 def test_the_release_contains_no_solution_and_no_hidden_test(graded):

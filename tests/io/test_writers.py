@@ -223,3 +223,18 @@ def test_generate_replaces_an_earlier_dataset_only_with_force(tmp_path):
     assert (out / "core.csv").read_bytes() == before
     assert run(*args, "--seed", "5", "--force").returncode == 0
     assert (out / "core.csv").read_bytes() != before
+
+
+def test_a_release_is_formula_safe_and_its_report_says_so(tmp_path):
+    """share writes by the writer's rule: a formula becomes text, a phone number stays as
+    typed, and the release report tells the recipient what changed."""
+    table = hl.generate_core(60, seed=3)
+    table["con_Consent"], table["con_ConsentToRefer"] = True, True
+    table.loc[0, ["prs_FirstName", "cas_ReferredOrganisation"]] = [
+        '=HYPERLINK("http://x")', "Shelter X"]
+    folder = hl.share(table, purpose="referral", recipient="Shelter X").write(tmp_path / "r")
+    shared = pd.read_csv(folder / "referral.csv", dtype=str)
+    assert shared["prs_FirstName"].tolist() == ["'=HYPERLINK(\"http://x\")"]
+    assert shared["prs_MobilePhone"].iloc[0] == table.loc[0, "prs_MobilePhone"]
+    assert "1 cells in referral.csv began with =, +, -, @" in (
+        folder / "release-report.md").read_text()

@@ -1,0 +1,85 @@
+"""Columns as small integer codes and their distinct values, so a million rows cost little.
+
+Every derived column of a release is a pandas Categorical: the work (canonical spelling,
+generalisation, coarsening) is done once per distinct value, and grouping reads the codes
+instead of hashing a million strings again. Distinct values are found exactly, NUL
+characters included (:func:`htcds_learn._util.frames.factorize_exact`).
+
+>>> values = pd.Series(["b", "a", None, "b"])
+>>> codes, uniques = distinct(values)
+>>> codes.tolist(), uniques.tolist()
+([0, 1, 2, 0], ['b', 'a', ''])
+>>> per_distinct(values, str.upper).tolist()
+['B', 'A', '', 'B']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._util.frames import factorize_exact
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (0, 1, 2, ...) and the distinct values; a missing value reads as ""."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        uniques = np.asarray(values.cat.categories, dtype=object)
+        if (codes < 0).any():
+            where = np.flatnonzero(uniques == "")
+            blank = int(where[0]) if len(where) else len(uniques)
+            if not len(where):
+                uniques = np.append(uniques, np.array([""], dtype=object))
+            codes = np.where(codes < 0, blank, codes)
+        return codes, uniques
+    text = values.astype(object)
+    missing = text.isna().to_numpy()
+    if missing.any():
+        text = text.where(~missing, "")
+    codes, uniques = factorize_exact(text)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def from_codes(codes: np.ndarray, values: Sequence[object] | np.ndarray,
+               index: pd.Index) -> pd.Series:
+    """A categorical Series whose row i holds ``values[codes[i]]`` (values may repeat)."""
+    values = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    if not len(values):
+        return pd.Series(pd.Categorical([] if not len(codes) else [""] * len(codes)),
+                         index=index)
+    new, categories = factorize_exact(pd.Series(values, dtype=object))
+    return pd.Series(pd.Categorical.from_codes(new[codes], categories), index=index)
+
+
+def per_distinct(values: pd.Series, work: Callable[[object], object]) -> pd.Series:
+    """``work`` applied once per distinct value of ``values`` (blanks and missing as "")."""
+    codes, uniques = distinct(values)
+    return from_codes(codes, np.array([work(u) for u in uniques] + [""], dtype=object)[:len(
+        uniques)] if len(uniques) else np.array([], dtype=object), values.index)
+
+
+def counts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes, distinct values, and how many rows hold each distinct value."""
+    codes, uniques = distinct(values)
+    return codes, uniques, np.bincount(codes, minlength=len(uniques))
+
+
+def sort_order(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Row positions that sort ``table`` by the text of ``columns`` (first column first)."""
+    keys = []
+    for column in columns:
+        codes, uniques = distinct(table[column])
+        rank = np.argsort(np.argsort(uniques.astype(str), kind="stable"), kind="stable")
+        keys.append(rank[codes])
+    return np.lexsort(keys[::-1]) if keys else np.arange(len(table))
+
+
+def distinct_values(table: pd.DataFrame, columns: Sequence[str]) -> set[str]:
+    """Every distinct value, as text, found in ``columns``."""
+    found: set[str] = set()
+    for column in columns:
+        found |= {str(u) for u in distinct(table[column])[1]}
+    return found

@@ -1,0 +1,172 @@
+"""Disclosure risk: equivalence classes, k-anonymity and l-diversity, measured exactly.
+
+Rows with the same values in the quasi-identifiers form an **equivalence class**; k is the
+size of the smallest one. l counts the distinct **canonical** values of a sensitive column in
+each class: letter case, order and spelling variants of one value are one value, a blank is
+no value, and for a multi-select a class in which one member is in every row has l = 1,
+because it discloses that member for everyone in it.
+
+A missing value is a value when classes are formed (pandas' groupby would drop it), and text
+with NUL characters is grouped exactly (see :func:`htcds_learn._util.frames.factorize_exact`).
+
+>>> import pandas as pd
+>>> t = pd.DataFrame({"gender": ["F", "F", "F", "M"],
+...                   "vic_TypeOfExploitation": ["SexualExploitation", "sexual exploitation",
+...                                              "ForcedLabour;SexualExploitation", ""]})
+>>> k_anonymity(t, ["gender"]), l_diversity(t, ["gender"], "vic_TypeOfExploitation")
+(1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import standard
+from .._util.frames import factorize_exact
+from .canonical import DELIMITER, canonical_column, is_picklist
+from .coded import distinct
+
+
+def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Small integer codes for a column, and how many there are; missing is a value too.
+
+    >>> codes_of(pd.Series(["x", "x\\x00", None, "x"]))[0].tolist()
+    [0, 1, 2, 0]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        n = len(values.cat.categories)
+        if (codes < 0).any():
+            return np.where(codes < 0, n, codes), n + 1
+        return codes, n
+    missing = values.isna().to_numpy()
+    if not missing.any():
+        codes, uniques = factorize_exact(values)
+        return codes.astype(np.int64), len(uniques)
+    codes = np.full(len(values), -1, dtype=np.int64)
+    present, uniques = factorize_exact(values[~missing])
+    codes[~missing] = present
+    codes[missing] = len(uniques)
+    return codes, len(uniques) + 1
+
+
+def combine(codes: Sequence[np.ndarray], radices: Sequence[int]) -> np.ndarray:
+    """Class ids 0, 1, 2, ... from per-column integer codes (each code below its radix).
+
+    The key is renumbered after each column, so it stays small and exact however many
+    columns there are.
+    """
+    key = np.zeros(len(codes[0]) if len(codes) else 0, dtype=np.int64)
+    for column_codes, radix in zip(codes, radices):
+        key = pd.factorize(key * radix + column_codes)[0].astype(np.int64)
+    return key
+
+
+def class_ids(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """One integer per row naming its equivalence class over ``columns``."""
+    if not len(columns):
+        return np.zeros(len(table), dtype=np.int64)
+    factorised = [codes_of(table[column]) for column in columns]
+    return combine([c for c, _ in factorised], [n + 1 for _, n in factorised])
+
+
+def class_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
+    """For each row, how many rows share its combination of quasi-identifiers.
+
+    >>> t = pd.DataFrame({"g": ["F", None, None, "F"], "a": ["18--20", None, None, "18--20"]})
+    >>> class_sizes(t, ["g", "a"]).tolist()
+    [2, 2, 2, 2]
+    """
+    ids = class_ids(table, list(quasi_identifiers))
+    sizes = np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    return pd.Series(sizes[ids], index=table.index).astype(int)
+
+
+def k_anonymity(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
+    """The size of the smallest equivalence class (0 for an empty table)."""
+    return int(class_sizes(table, quasi_identifiers).min()) if len(table) else 0
+
+
+def sensitive_values(table: pd.DataFrame, sensitive: str, *,
+                     multiselect: Collection[str] | None = None) -> tuple[pd.Series, bool]:
+    """The sensitive column ready for l, and whether it holds sets (a multi-select).
+
+    With ``multiselect`` None, a picklist field of the standard is first put in canonical
+    spelling (so variants of one value are one value, and free text is no value), and is a
+    set when the standard says so. A release passes the names of its set columns instead: its
+    values are canonical already.
+    """
+    values = table[sensitive]
+    if multiselect is None and is_picklist(sensitive):
+        values = canonical_column(values, sensitive)[0]
+        f = standard.field(sensitive)
+        return values, f.multiple and bool(f.values)
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object).where(values.notna(), "")
+    return values, multiselect is not None and sensitive in multiselect
+
+
+def set_flags(values: pd.Series) -> np.ndarray:
+    """One True/False column per member found in ``values`` (sets written 'A;B')."""
+    codes, uniques = distinct(values)
+    sets = [set(str(u).split(DELIMITER)) - {""} for u in uniques]
+    found = sorted(set().union(*sets)) if sets else []
+    table = np.array([[m in s for m in found] for s in sets], dtype=bool).reshape(
+        len(sets), len(found))
+    return table[codes]
+
+
+def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect: bool = False
+                        ) -> np.ndarray:
+    """For each class id: the distinct recorded values, 1 if a multi-select member is in every
+    recorded row, and a very large number for a class with nothing recorded (nothing to
+    disclose)."""
+    n_classes = int(ids.max(initial=-1)) + 1
+    codes, uniques = distinct(values)
+    recorded = (uniques != "")[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
+    n = len(uniques)
+    pairs = np.unique(ids[recorded] * (n + 1) + codes[recorded])
+    different = np.bincount(pairs // (n + 1), minlength=n_classes).astype(np.int64)
+    rows = np.bincount(ids[recorded], minlength=n_classes)
+    if multiselect and recorded.any():
+        for column in set_flags(values[recorded]).T:
+            with_member = np.bincount(ids[recorded], weights=column, minlength=n_classes)
+            different = np.where((with_member == rows) & (rows > 0),
+                                 np.minimum(different, 1), different)
+    return np.where(rows > 0, different, np.iinfo(np.int64).max)
+
+
+def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive: str, *,
+                multiselect: Collection[str] | None = None) -> int:
+    """The smallest number of distinct canonical values of ``sensitive`` in any class.
+
+    0 when no class has a recorded value (nothing was measured). See
+    :func:`sensitive_values` for ``multiselect``.
+
+    >>> t = pd.DataFrame({"q": ["a"] * 3, "vic_TypeOfExploitation": [
+    ...     "ForcedLabour;SexualExploitation", "SexualExploitation", "Other;SexualExploitation"]})
+    >>> l_diversity(t, ["q"], "vic_TypeOfExploitation")  # everyone includes SexualExploitation
+    1
+    """
+    if not len(table):
+        return 0
+    values, multiple = sensitive_values(table, sensitive, multiselect=multiselect)
+    per_class = diversity_per_class(class_ids(table, list(quasi_identifiers)), values,
+                                    multiselect=multiple)
+    smallest = int(per_class.min(initial=np.iinfo(np.int64).max))
+    return 0 if smallest == np.iinfo(np.int64).max else smallest
+
+
+def k_and_l(table: pd.DataFrame, quasi_identifiers: Sequence[str],
+            sensitive: str) -> tuple[int, int]:
+    """k-anonymity and l-diversity together."""
+    return k_anonymity(table, quasi_identifiers), l_diversity(table, quasi_identifiers,
+                                                               sensitive)
+
+
+def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:
+    """True for rows in an equivalence class smaller than ``k``."""
+    return class_sizes(table, quasi_identifiers) < k

@@ -1,0 +1,292 @@
+"""What the rules look at: a table as each engine sees it, and a set of case documents.
+
+* :class:`FastTable` (the fast engine): whole text columns. Each column is factorised once,
+  on demand, so a check runs once per distinct value (a column of a million picklist cells
+  has a dozen) and is then broadcast back to the rows.
+* :class:`ReferenceTable` (the reference engine): one :class:`Record` at a time, each checked
+  against a JSON Schema of its row by the ``jsonschema`` library.
+* :class:`CaseSet`: nested case documents, their flat tables, and who is in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from datetime import date
+from functools import cache, cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import model, standard
+from .._util.frames import factorize_exact
+from ..messages import Message
+from ..model import schema
+from ..standard import kinds
+from ..standard.kinds import Verdict, split_items
+from .finding import Finding
+
+
+def survivor_rows(columns: Iterable[str]) -> bool:
+    """Core completeness is checked where every row is a survivor: tables with vic_ fields.
+
+    (The people table also holds perpetrators and case workers, whose addresses and birth
+    dates are rightly unknown.)
+    """
+    return any(str(c).startswith("vic_") for c in columns)
+
+
+class FastColumn:
+    """One text column, factorised: its distinct values and where each one is."""
+
+    def __init__(self, table: FastTable, name: str) -> None:
+        self.table = table
+        self.name = name
+        self.field = table.known.get(name)
+        self.values: pd.Series = table.text[name]
+
+    @cached_property
+    def _factorised(self) -> tuple[np.ndarray, np.ndarray]:
+        return factorize_exact(self.values)
+
+    @property
+    def codes(self) -> np.ndarray:
+        """For each row, the index of its value in :attr:`uniques`."""
+        return self._factorised[0]
+
+    @property
+    def uniques(self) -> np.ndarray:
+        return self._factorised[1]
+
+    def each(self, test: Callable[[str], Any]) -> np.ndarray:
+        """``test`` of every distinct value, as a boolean array over :attr:`uniques`."""
+        u = self.uniques
+        return np.fromiter((bool(test(v)) for v in u), dtype=bool, count=len(u))
+
+    @cached_property
+    def unique_blank(self) -> np.ndarray:
+        return self.each(lambda v: not v.strip())
+
+    @cached_property
+    def blank(self) -> np.ndarray:
+        """For each row: is the cell blank (empty or spaces only)?"""
+        return self.unique_blank[self.codes]
+
+    def rows(self, unique_mask: np.ndarray) -> list[int]:
+        """The positions of the rows whose distinct value is marked in ``unique_mask``."""
+        return np.flatnonzero(unique_mask[self.codes]).tolist()
+
+    def findings(self, unique_mask: np.ndarray, rule: str, hint: Message | None = None
+                 ) -> list[Finding]:
+        """A finding of ``rule`` for every row whose distinct value is marked."""
+        u, codes = self.uniques, self.codes
+        return [Finding(rule, self.name, u[codes[p]], p, hint) for p in self.rows(unique_mask)]
+
+    @cached_property
+    def unique_dates(self) -> np.ndarray:
+        """The day number of every distinct value that is a valid date, else -1."""
+        def day(value: str) -> int:
+            parsed = kinds.Date.parse(value)
+            return -1 if parsed is None else parsed.toordinal()
+        u = self.uniques
+        return np.fromiter((day(v) for v in u), dtype=np.int64, count=len(u))
+
+    @cached_property
+    def dates(self) -> np.ndarray:
+        """For each row, the day number of its date, or -1."""
+        return self.unique_dates[self.codes]
+
+    @cached_property
+    def item_sets(self) -> list[set[str]]:
+        """For each distinct value, its list items (spaces trimmed), as a set."""
+        return [{i.strip() for i in split_items(v)} for v in self.uniques.tolist()]
+
+    @cached_property
+    def value_findings(self) -> dict[str, list[Finding]]:
+        """The findings of the field's value check, by rule (the kind says what is wrong)."""
+        found: dict[str, list[Finding]] = {}
+        f = self.field
+        if f is None:
+            return found
+        kind = f.value_kind
+        valid = kind.validator(f)
+        if valid is None:
+            return found
+
+        def verdict(value: str) -> Verdict:
+            return kind.classify(f, value)
+
+        if kind.multiple:
+            u = self.uniques
+            bad_items = [[(item, verdict(item)) for item in split_items(v) if not valid(item)]
+                         for v in u.tolist()]
+            has_bad = np.fromiter((bool(b) for b in bad_items), dtype=bool, count=len(u))
+            for position in self.rows(has_bad):
+                for item, (rule, hint, _) in bad_items[self.codes[position]]:
+                    found.setdefault(rule, []).append(
+                        Finding(rule, self.name, item, position, hint))
+            return found
+        bad = ~self.unique_blank & ~self.each(valid)
+        verdicts = {i: verdict(self.uniques[i]) for i in np.flatnonzero(bad).tolist()}
+        for position in self.rows(bad):
+            value = self.uniques[self.codes[position]]
+            rule, hint, _ = verdicts[self.codes[position]]
+            found.setdefault(rule, []).append(Finding(rule, self.name, value, position, hint))
+        return found
+
+
+class FastTable:
+    """A table of text cells as the fast engine sees it."""
+
+    def __init__(self, text: pd.DataFrame, today: date) -> None:
+        self.text = text
+        self.today = today
+        self.known = schema.known_columns()
+        self.columns: list[str] = list(text.columns)
+        self.positions = np.arange(len(text))
+        self.survivors = survivor_rows(self.columns)
+        self._cache: dict[str, FastColumn] = {}
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __contains__(self, column: object) -> bool:
+        return column in self._cache or column in self.text.columns
+
+    def column(self, name: str) -> FastColumn:
+        if name not in self._cache:
+            self._cache[name] = FastColumn(self, name)
+        return self._cache[name]
+
+    def fields(self) -> Iterator[FastColumn]:
+        """The columns that are HTCDS fields, in the table's order."""
+        for name in self.columns:
+            if self.known.get(name) is not None:
+                yield self.column(name)
+
+    def cell(self, column: str, position: int) -> str:
+        return self.text[column].iat[position]
+
+
+class Record:
+    """One row of a table, as the reference engine reads it: a dict of text cells."""
+
+    def __init__(self, table: ReferenceTable, position: int, cells: dict[str, str]) -> None:
+        self.table = table
+        self.position = position
+        self.cells = cells
+
+    def blank(self, column: str) -> bool:
+        return self.cells[column].strip() == ""
+
+    def field(self, column: str) -> standard.Field | None:
+        return self.table.known.get(column)
+
+    def items(self, column: str) -> set[str]:
+        """The list items of a cell (spaces trimmed), as a set."""
+        return {i.strip() for i in split_items(self.cells[column])}
+
+    @cached_property
+    def schema_errors(self) -> list[tuple[str, str, Any]]:
+        """(column, JSON Schema keyword, bad value) for every way the row breaks its schema."""
+        document = {}
+        for column, value in self.cells.items():
+            f = self.field(column)
+            if f is not None and value.strip() != "":
+                document[column] = f.value_kind.parse_text(value)
+        return [(error.absolute_path[0], str(error.validator), error.instance)
+                for error in self.table.validator.iter_errors(document)]
+
+    @cached_property
+    def value_verdicts(self) -> list[tuple[str, str, Verdict]]:
+        """(column, value, verdict) for every bad value (a bad date breaks both its pattern and
+        its format: it counts once)."""
+        seen: set[tuple[str, str]] = set()
+        verdicts = []
+        for column, keyword, value in self.schema_errors:
+            if keyword == "maxLength" or (column, str(value)) in seen:
+                continue
+            seen.add((column, str(value)))
+            f = self.field(column)
+            assert f is not None
+            verdicts.append((column, value, f.value_kind.classify(f, value)))
+        return verdicts
+
+
+class ReferenceTable:
+    """A table of text cells as the reference engine sees it: a list of records."""
+
+    def __init__(self, text: pd.DataFrame, today: date) -> None:
+        self.today = today
+        self.known = schema.known_columns()
+        self.columns: tuple[str, ...] = tuple(text.columns)
+        self.survivors = survivor_rows(self.columns)
+        self.records = [Record(self, position, dict(zip(self.columns, row)))
+                        for position, row in enumerate(text.itertuples(index=False, name=None))]
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.columns
+
+    @cached_property
+    def validator(self) -> Any:
+        from jsonschema import Draft202012Validator, FormatChecker
+
+        checker = FormatChecker()
+        for name, test in kinds.language_format_checks().items():
+            checker.checks(name)(test)
+        return Draft202012Validator(row_schema(self.columns), format_checker=checker)
+
+
+@cache
+def row_schema(columns: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON Schema for one row of text cells: the reference engine's first check."""
+    properties: dict[str, Any] = {}
+    for column in columns:
+        f = schema.known_columns().get(column)
+        if f is not None:
+            properties[column] = f.value_kind.text_schema(f)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "properties": properties}
+
+
+class CaseSet:
+    """Nested case documents, with their flat tables and who is in them.
+
+    Only documents whose shape lets them be flattened (a dict with a case_id, lists of records,
+    identifiers that can be looked up) reach the tables and the rules across records; the JSON
+    Schema reports what is wrong with the others.
+    """
+
+    def __init__(self, documents: list[Any]) -> None:
+        self.documents = documents
+        numbered = [(i, d) for i, d in enumerate(documents, start=1) if can_flatten(d)]
+        self.usable = [d for _, d in numbered]
+        self.number = {d["case_id"]: i for i, d in numbered}
+        self.tables = model.documents_to_tables(self.usable)
+        self.people = set(self.tables["people"]["person_id"])
+        self.organisations = set(self.tables["organisations"]["organisation_id"])
+
+    def cases(self) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        """(number, case_id, document) for each usable document, numbered as a person counts
+        them (the first is 1)."""
+        for document in self.usable:
+            yield self.number.get(document["case_id"], 0), document["case_id"], document
+
+
+_RECORD_LISTS = ("people", "organisations", "victims", "perpetrators", "referrals", "events",
+                 "support_plans", "comments", "consents")
+
+
+def can_flatten(document: Any) -> bool:
+    """Whether a case document has the shape flat tables need (its values may still be wrong)."""
+    if not isinstance(document, dict) or not isinstance(document.get("case_id"), Hashable) \
+            or "case_id" not in document or not isinstance(document.get("case", {}), dict):
+        return False
+    for collection in _RECORD_LISTS:
+        records = document.get(collection, [])
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            return False
+    return all(isinstance(record.get(key), Hashable) and key in record
+               for collection, key in (("people", "person_id"),
+                                       ("organisations", "organisation_id"))
+               for record in document.get(collection, []))

@@ -1,0 +1,178 @@
+"""The validation report: findings located, worded from the message catalogue, and summed up.
+
+This is the edge where findings become sentences. Until here a finding is data
+(:class:`~htcds_learn.validation.finding.Finding`); here each one gets its spreadsheet row and
+its sentence, in the language of the moment (``htcds_learn.messages``).
+
+>>> describe("not-allowed-value", "Gender", "Femal", "Did you mean 'Feminine'?")
+"Gender: 'Femal' is not an HTCDS value. Did you mean 'Feminine'?"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import standard
+from ..messages import Message, text
+from .finding import HEADER, Finding
+from .registry import RULES
+
+REPORT_COLUMNS = ["record", "row", "field", "rule", "severity", "value", "message", "hint",
+                  "fixable"]
+
+
+def _words(part: Message | str | None) -> str:
+    return "" if part is None else str(part)
+
+
+def describe(code: str, label: str, value: object, hint: Message | str | None = "",
+             **params: Any) -> str:
+    """The plain-language sentence for one finding (without its row)."""
+    shown = repr(value) if isinstance(value, str) else str(value)
+    values = {key: _words(v) if isinstance(v, Message) else v for key, v in params.items()}
+    sentence = text(f"rule.{code}.template", value=shown, hint=_words(hint), **values)
+    return text("finding.field", label=label, sentence=sentence.strip())
+
+
+def label_of(column: str) -> str:
+    """A field's label, or the column's own name when it is not an HTCDS field."""
+    f = standard.load().by_name.get(column)
+    return f.label if f is not None else column
+
+
+def render(finding: Finding) -> tuple[str, str]:
+    """(message, hint) of a located finding, in the language of the moment."""
+    hint = _words(finding.hint) or _words(RULES[finding.rule].hint)
+    sentence = describe(finding.rule, label_of(finding.field), finding.value, hint,
+                        **finding.params)
+    if finding.unit == "case":
+        where = "finding.in-table" if finding.table else "finding.in-case"
+    else:
+        where = "finding.in-row"
+    return text(where, row=finding.row, table=finding.table, text=sentence), hint
+
+
+def frame(findings: Sequence[Finding]) -> pd.DataFrame:
+    """The report table of located findings, in their order."""
+    rows: list[tuple[Any, ...]] = []
+    for finding in findings:
+        rule = RULES[finding.rule]
+        message, hint = render(finding)
+        rows.append((finding.record, finding.row, finding.field, finding.rule, rule.severity,
+                     "" if finding.value is None else str(finding.value), message, hint,
+                     rule.fixable))
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS) if rows \
+        else pd.DataFrame(columns=REPORT_COLUMNS)
+
+
+def record_ids(text: pd.DataFrame) -> np.ndarray:
+    """The identifier of each row's record (its first identifier column), or ""."""
+    for key in ("case_id", "person_id", "referral_id", "event_id", "organisation_id"):
+        if key in text:
+            return text[key].to_numpy()
+    return np.full(len(text), "", dtype=object)
+
+
+def table_report(found: Iterable[Finding], text: pd.DataFrame, first_row: int
+                 ) -> tuple[pd.DataFrame, list[Finding]]:
+    """Locate an engine's findings in a table and sort them: by row, then column, rule, value.
+
+    Returns the report table and the located findings in the same order (a finding reported
+    twice, for example one bad item written twice in a list, is kept once).
+    """
+    records = record_ids(text)
+    order = {name: i for i, name in enumerate(text.columns)}
+    located = []
+    rows: list[tuple[Any, ...]] = []
+    for finding in found:
+        header = finding.position == HEADER
+        row = first_row - 1 if header else finding.position + first_row
+        item = replace(finding, row=row, record="" if header else records[finding.position])
+        located.append(item)
+        rule = RULES[item.rule]
+        message, hint = render(item)
+        rows.append((item.record, row, item.field, item.rule, rule.severity,
+                     "" if item.value is None else str(item.value), message, hint,
+                     rule.fixable, order.get(item.field, -1), len(rows)))
+    table = pd.DataFrame(rows, columns=[*REPORT_COLUMNS, "_order", "_item"])
+    table = table.sort_values(["row", "_order", "rule", "value"], kind="stable")
+    table = table.drop_duplicates(subset=REPORT_COLUMNS)
+    items = [located[i] for i in table["_item"].tolist()]
+    return table.drop(columns=["_order", "_item"]).reset_index(drop=True), items
+
+
+@dataclass
+class ValidationReport:
+    """What a validation found: a tidy table, a summary, and where the data came from.
+
+    ``findings`` is the table people read (one row per finding, worded); ``items`` holds the
+    same findings as data, in the same order.
+    """
+
+    findings: pd.DataFrame
+    records: int
+    source: str = ""
+    engine: str = "fast"
+    columns: list[str] = dataclass_field(default_factory=list)
+    first_row: int = 2  # the spreadsheet row of the first record
+    items: list[Finding] = dataclass_field(default_factory=list, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing of severity 'error' was found (warnings are allowed)."""
+        return not (self.findings["severity"] == "error").any()
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.findings[self.findings["severity"] == "error"]
+
+    def summary(self) -> str:
+        """A few plain sentences: how many records, how many problems, of which kinds."""
+        source = ".in-source" if self.source else ""
+        if self.findings.empty:
+            return text("report.no-problems" + source, records=f"{self.records:,}",
+                        source=self.source)
+        counts = self.findings["severity"].value_counts()
+        rows = self.findings.loc[self.findings["row"] > 0, "row"].nunique()
+        lines = [text("report.counts" + source, records=f"{self.records:,}", source=self.source,
+                      errors=f"{counts.get('error', 0):,}",
+                      warnings=f"{counts.get('warning', 0):,}", rows=f"{rows:,}")]
+        top = self.findings.groupby(["rule"]).size().sort_values(ascending=False).head(5)
+        for code, count in top.items():
+            rule = RULES[str(code)]
+            line = "report.top-rule.fixable" if rule.fixable else "report.top-rule"
+            lines.append(text(line, count=f"{count:,}", title=rule.title))
+        return "\n".join(lines)
+
+    def by_field(self) -> pd.DataFrame:
+        """Findings counted by field and rule, most common first."""
+        return (self.findings.groupby(["field", "rule", "severity"]).size()
+                .rename("findings").reset_index().sort_values("findings", ascending=False,
+                                                             ignore_index=True))
+
+    def to_csv(self, path: Any) -> None:
+        """Write the findings to a CSV file atomically."""
+        from pathlib import Path
+
+        from .._util.files import write_text_atomically
+
+        write_text_atomically(Path(path), self.findings.to_csv(index=False))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        summary = html.escape(self.summary()).replace("\n", "<br>")
+        table = self.findings[["row", "field", "severity", "message"]].head(20).to_html(
+            index=False)
+        more = (f"<p>{html.escape(text('report.more', count=f'{len(self.findings) - 20:,}'))}"
+                "</p>" if len(self.findings) > 20 else "")
+        return f"<p>{summary}</p>{table if len(self.findings) else ''}{more}"
+
+    def __repr__(self) -> str:
+        return self.summary()
