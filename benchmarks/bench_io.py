@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Benchmark the readers and duplicate detection, each beside a baseline in the same run.
+
+    python benchmarks/bench_io.py           # 1,000,000-row Core CSV, 100,000-row xlsx,
+                                            # a 100,000-column CSV, duplicates in 1,000,000 rows
+    python benchmarks/bench_io.py --quick   # small sizes (used by the test suite)
+
+* CSV: ``io.read_table`` (checked by Python's csv module, read by pandas, every cell text)
+  against plain ``pandas.read_csv(dtype=str)``, which checks nothing.
+* xlsx: ``io.read_table`` (zip limits, streamed rows) against ``pandas.read_excel``.
+* 100,000 columns: the reader refuses it (the limit is 16,384); the time to say so, and the
+  time to read a table at the limit.
+* Duplicates: the two rules of ``validation/rules/duplicates.py`` on Core rows with injected
+  duplicates (records entered again, the same person with her name written differently);
+  precision and recall by pair, against the injector's ground truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def bench_csv(folder: Path, core, figures: dict) -> None:
+    import pandas as pd
+
+    from htcds_learn import io
+
+    path = folder / "core.csv"
+    core.to_csv(path, index=False)
+    rows = len(core)
+    loaded, ours = timed(lambda: io.read_table(path))
+    plain, theirs = timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False))
+    assert loaded.table.shape == plain.shape == core.shape
+    print(f"CSV   {rows:>9,} rows  read_table {ours:6.2f} s ({rows / ours:>9,.0f} rows/s)  "
+          f"pandas.read_csv {theirs:6.2f} s ({rows / theirs:>9,.0f} rows/s)  "
+          f"{path.stat().st_size / 2**20:,.0f} MiB")
+    figures["csv"] = {"rows": rows, "per_second": rows / ours, "baseline_per_second":
+                      rows / theirs, "seconds": ours, "baseline_seconds": theirs}
+
+
+def bench_xlsx(folder: Path, core, figures: dict) -> None:
+    import pandas as pd
+    from openpyxl import Workbook
+
+    from htcds_learn import io
+
+    path = folder / "core.xlsx"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("core")
+    sheet.append(list(core.columns))
+    for row in core.itertuples(index=False, name=None):
+        sheet.append(list(row))
+    workbook.save(path)
+    rows = len(core)
+    loaded, ours = timed(lambda: io.read_table(path))
+    plain, theirs = timed(lambda: pd.read_excel(path, dtype=str, keep_default_na=False))
+    assert loaded.table.shape == plain.shape == core.shape
+    print(f"xlsx  {rows:>9,} rows  read_table {ours:6.2f} s ({rows / ours:>9,.0f} rows/s)  "
+          f"pandas.read_excel {theirs:6.2f} s ({rows / theirs:>9,.0f} rows/s)")
+    figures["xlsx"] = {"rows": rows, "per_second": rows / ours, "baseline_per_second":
+                       rows / theirs, "seconds": ours, "baseline_seconds": theirs}
+
+
+def bench_wide(folder: Path, columns: int, width: int, figures: dict) -> None:
+    from htcds_learn import io
+    from htcds_learn.errors import InputError
+    from htcds_learn.io import limits
+
+    wide = folder / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(columns)) + "\n"
+                    + ",".join("x" for _ in range(columns)) + "\n")
+    start = time.perf_counter()
+    try:
+        io.read_table(wide)
+        outcome = "read"
+    except InputError:
+        outcome = "refused"
+    refused = time.perf_counter() - start
+    at_limit = folder / "limit.csv"
+    width = min(width, limits.MAX_COLUMNS)
+    names = ["prs_Gender"] + [f"extra_{i}" for i in range(width - 1)]
+    at_limit.write_text(",".join(names) + "\n"
+                        + "\n".join(",".join(["Feminine"] + ["x"] * (width - 1))
+                                    for _ in range(10)) + "\n")
+    _, read = timed(lambda: io.read_table(at_limit))
+    print(f"wide  {columns:>9,} columns: {outcome} in {refused:.2f} s; "
+          f"{width:,} columns x 10 rows read in {read:.2f} s")
+    figures["wide"] = {"columns": columns, "outcome": outcome, "seconds": refused,
+                       "limit_columns": width, "limit_seconds": read}
+
+
+def bench_duplicates(core, figures: dict) -> None:
+    from htcds_learn.validation.flaws import inject_flaws
+    from htcds_learn.validation.rules.duplicates import likely_pairs_fast, repeated_pairs_fast
+
+    dirty, truth = inject_flaws(core, rate=0.01, seed=5,
+                                kinds=["repeated-record", "same-person-again"])
+    rows = len(dirty)
+
+    def detect():
+        return repeated_pairs_fast(dirty) + likely_pairs_fast(dirty)
+
+    found, seconds = timed(detect)
+    # Ground truth as groups: an injected row and the row it was made from are one group
+    # (a copy of a copy joins the first); a found pair is right when both rows share one.
+    group = list(range(rows))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    injected = [(int(p) - 2, int(r) - 2) for p, r in zip(truth["pair"], truth["row"])]
+    for i, j in injected:
+        group[root(j)] = root(i)
+    right = sum(root(i) == root(j) for i, j in found)
+    later_found = {j for i, j in found if root(i) == root(j)}
+    recalled = sum(j in later_found for _, j in injected)
+    precision = right / len(found) if found else 1.0
+    recall = recalled / len(injected) if injected else 1.0
+    print(f"dupes {rows:>9,} rows  {seconds:6.2f} s ({rows / seconds:>9,.0f} rows/s)  "
+          f"{len(injected):,} injected, {len(found):,} pairs found: precision {precision:.4f}, "
+          f"recall {recall:.4f}  ({os.cpu_count()} cores)")
+    figures["duplicates"] = {"rows": rows, "seconds": seconds, "injected": len(injected),
+                             "found": len(found), "precision": precision, "recall": recall}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from htcds_learn.synth import CaseGenerator
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    csv_rows, xlsx_rows, columns, width, dupe_rows = (
+        (2_000, 300, 20_000, 2_000, 5_000) if args.quick else
+        (1_000_000, 100_000, 100_000, 16_384, 1_000_000))
+    print(f"htcds-learn reader benchmark ({platform.python_version()}, "
+          f"{os.cpu_count()} cores)")
+    core, seconds = timed(lambda: CaseGenerator(seed=1).core_table(max(csv_rows, dupe_rows)))
+    print(f"prepared {len(core):,} Core rows in {seconds:.1f} s")
+    figures: dict = {}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        bench_csv(folder, core.head(csv_rows), figures)
+        bench_xlsx(folder, core.head(xlsx_rows), figures)
+        bench_wide(folder, columns, width, figures)
+    bench_duplicates(core.head(dupe_rows), figures)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(figures, handle, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
