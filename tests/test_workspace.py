@@ -82,8 +82,8 @@ def test_rebuilding_keeps_edited_copies_updates_untouched_ones_and_reset_restore
     target, backup = built.reset("02")
     assert "A new sentence" in target.read_text() and "# my own notes" in backup.read_text()
     assert backup.parent == built.folder / ".backups"
-    with pytest.raises(KeyError, match="no lesson or exercise '09'"):
-        built.reset("09")
+    with pytest.raises(KeyError, match="no lesson or exercise '99'"):
+        built.reset("99")
 
 
 def test_saving_replaces_widget_outputs_with_a_run_again_note():
