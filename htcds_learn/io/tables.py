@@ -4,6 +4,7 @@ steps they share once the cells are read (column names, blank rows, the empty ta
 from __future__ import annotations
 
 from os import PathLike
+from typing import Any
 
 import pandas as pd
 
@@ -92,6 +93,6 @@ def long_cell(path: str | PathLike[str], header: list[str], row: list[str], numb
          length=f"{len(row[index]):,}", limit=f"{limits.MAX_CELL:,}")
 
 
-def note(loaded: LoadedTable, message_id: str, **values: object) -> None:
+def note(loaded: LoadedTable, message_id: str, **values: Any) -> None:
     """Add a catalogue note (something noticed while reading that is not an error)."""
     loaded.notes.append(messages.text(message_id, **values))

@@ -114,7 +114,7 @@ def csv_text(frame: pd.DataFrame, *, sep: str = ",") -> tuple[str, int]:
     return safe.to_csv(index=False, sep=sep, lineterminator="\r\n"), count
 
 
-def _exists_error(error: FileExistsError, fallback: Path) -> OutputError:
+def _exists_error(error: FileExistsError, fallback: Path) -> HtcdsLearnError:
     return OutputError.from_catalogue("io.write.exists", path=error.filename or str(fallback))
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -71,11 +72,6 @@ def normal_name(text: str) -> str:
     return " ".join(kept.split())
 
 
-def canonical_name(name: str) -> str:
-    """The words of a normal name in order: first and second name swapped read the same."""
-    return " ".join(sorted(name.split()))
-
-
 def normal_citizenship(text: str) -> str:
     return ";".join(sorted({i.strip().upper() for i in split_items(text) if i.strip()}))
 
@@ -94,16 +90,21 @@ def similar(a: str, b: str) -> bool:
 
 # --- the fast engine: whole columns ---------------------------------------------------------
 
-def _codes(table: FastTable | pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+def _fast_table(table: FastTable | pd.DataFrame) -> FastTable:
+    """The engine's view of a table (any frame: its cells as text, as the engines read them)."""
     if isinstance(table, FastTable):
-        c = table.column(column)
-        return c.codes, c.uniques
-    from ..._util.frames import factorize_exact
+        return table
+    from ..._util.frames import as_text
 
-    return factorize_exact(table[column])
+    return FastTable(as_text(table, renumber=True), date.today())
 
 
-def _named(table: FastTable | pd.DataFrame) -> np.ndarray | None:
+def _codes(table: FastTable, column: str) -> tuple[np.ndarray, np.ndarray]:
+    c = table.column(column)
+    return c.codes, c.uniques
+
+
+def _named(table: FastTable) -> np.ndarray | None:
     """Rows that name a person (a first or second name that is not blank)."""
     names = [n for n in NAMES if n in table.columns]
     if not names:
@@ -117,17 +118,21 @@ def _named(table: FastTable | pd.DataFrame) -> np.ndarray | None:
     return named
 
 
-def _content(table: FastTable | pd.DataFrame) -> np.ndarray:
-    """For each row, a number that is the same exactly when every described cell is."""
+def _content_ids(table: FastTable, rows: np.ndarray) -> np.ndarray:
+    """For each of ``rows``, a number that is the same exactly when every described cell (all
+    but the identifiers) is; only rows that may repeat one another are factorised."""
+    from ..._util.frames import factorize_exact
+
     ids = identifier_columns(table.columns)
     columns = [c for c in table.columns if c not in ids]
-    if not columns:
-        return np.zeros(len(table), dtype=np.int64)
-    frame = pd.DataFrame({i: _codes(table, c)[0] for i, c in enumerate(columns)})
+    if not columns or not len(rows):
+        return np.zeros(len(rows), dtype=np.int64)
+    subset = table.text.iloc[rows].reset_index(drop=True)
+    frame = pd.DataFrame({i: factorize_exact(subset[c])[0] for i, c in enumerate(columns)})
     return frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
 
 
-def _seen_id(table: FastTable | pd.DataFrame) -> np.ndarray:
+def _seen_id(table: FastTable) -> np.ndarray:
     """Rows that ``duplicate-id`` reports (an identifier seen in an earlier row)."""
     keys = key_columns(table.columns)
     if not keys:
@@ -137,38 +142,47 @@ def _seen_id(table: FastTable | pd.DataFrame) -> np.ndarray:
     return codes.duplicated(keep="first").to_numpy() & ~blank
 
 
-def _filled(table: FastTable | pd.DataFrame, column: str) -> np.ndarray:
+def _filled(table: FastTable, column: str) -> np.ndarray:
     codes, uniques = _codes(table, column)
     return np.fromiter((bool(v.strip()) for v in uniques), dtype=bool, count=len(uniques))[codes]
 
 
 def repeated_pairs_fast(table: FastTable | pd.DataFrame) -> list[tuple[int, int]]:
     """(first row, later row) for every later row that repeats an earlier one (positions)."""
+    table = _fast_table(table)
     named = _named(table)
     if named is None or not named.any():
         return []
-    content = _content(table)
-    later = pd.Series(content).duplicated(keep="first").to_numpy() & named & ~_seen_id(table)
-    if not later.any():
+    # Rows that repeat each other share their names (and birth date): only those are compared
+    # cell by cell.
+    same = [c for c in (*NAMES, BIRTH) if c in table.columns]
+    shared = pd.DataFrame({c: _codes(table, c)[0] for c in same}).duplicated(keep=False)
+    candidates = np.flatnonzero(shared.to_numpy() & named)
+    if not len(candidates):
         return []
-    first = pd.Series(np.arange(len(content))).groupby(content).transform("first").to_numpy()
-    rows = np.flatnonzero(later)
-    return list(zip(first[rows].tolist(), rows.tolist()))
+    content = pd.Series(_content_ids(table, candidates))
+    later = content.duplicated(keep="first").to_numpy() & ~_seen_id(table)[candidates]
+    first = pd.Series(candidates).groupby(content.to_numpy()).transform("first").to_numpy()
+    return list(zip(first[later].tolist(), candidates[later].tolist()))
 
 
-def _name_columns(table: FastTable | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's normal name (first then second) and its canonical form, as object arrays."""
-    plain = np.full(len(table), "", dtype=object)
+def _names(table: FastTable, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ``rows``: the normal name (first then second) and the same swapped (second then
+    first), as object arrays."""
+    parts = []
     for name in NAMES:
-        if name not in table.columns:
-            continue
-        codes, uniques = _codes(table, name)
-        part = np.array([normal_name(v) for v in uniques.tolist()], dtype=object)[codes]
-        plain = np.where((plain != "") & (part != ""), plain + " ", plain) + part
-    canonical_of = {}
-    canonical = np.array([canonical_of.setdefault(v, canonical_name(v)) for v in plain.tolist()],
-                         dtype=object)
-    return plain, canonical
+        if name in table.columns:
+            codes, uniques = _codes(table, name)
+            normal = np.empty(len(uniques), dtype=object)
+            normal[:] = [normal_name(v) for v in uniques.tolist()]
+            parts.append(normal[codes[rows]])
+        else:
+            parts.append(np.full(len(rows), "", dtype=object))
+    first, second = parts
+    both = (first != "") & (second != "")
+    plain = np.where(both, first + " ", first) + second
+    swapped = np.where(both, second + " ", second) + first
+    return plain, swapped
 
 
 def likely_pairs_fast(table: FastTable | pd.DataFrame) -> list[tuple[int, int]]:
@@ -176,53 +190,62 @@ def likely_pairs_fast(table: FastTable | pd.DataFrame) -> list[tuple[int, int]]:
     from rapidfuzz import fuzz
     from rapidfuzz.process import cpdist
 
+    table = _fast_table(table)
     named = _named(table)
     if named is None or BIRTH not in table.columns or CITIZENSHIP not in table.columns:
         return []
     b_codes, b_uniques = _codes(table, BIRTH)
     birth = np.array([birth_day(v) for v in b_uniques.tolist()], dtype=np.int64)[b_codes]
     c_codes, c_uniques = _codes(table, CITIZENSHIP)
-    normal = np.array([normal_citizenship(v) for v in c_uniques.tolist()], dtype=object)
+    normal = np.empty(len(c_uniques), dtype=object)
+    normal[:] = [normal_citizenship(v) for v in c_uniques.tolist()]
     citizenship_code = pd.factorize(normal)[0][c_codes]
     blank_citizenship = (normal == "")[c_codes]
-    usable = named & (birth >= 0) & ~blank_citizenship
-    rows = np.flatnonzero(usable)
+    rows = np.flatnonzero(named & (birth >= 0) & ~blank_citizenship)
     if len(rows) < 2:
         return []
     block = pd.DataFrame({"b": birth[rows], "c": citizenship_code[rows]}).groupby(
         ["b", "c"], sort=False).ngroup().to_numpy()
-    sizes = np.bincount(block)
-    in_pairs = sizes[block] >= 2
-    rows, block = rows[in_pairs], block[in_pairs]
+    sizes = np.bincount(block)[block]
+    rows, block, sizes = rows[sizes >= 2], block[sizes >= 2], sizes[sizes >= 2]
     if not len(rows):
         return []
-    content = _content(table)
-    plain, canonical = _name_columns(table)
+    plain, swapped = _names(table, rows)
     best: dict[int, int] = {}
     # Blocks small enough for every pair: all pairs at once, scored by rapidfuzz in C.
-    small = sizes[block] <= MAX_FUZZY_BLOCK
-    left, right = _pairs_within(rows[small], block[small])
+    small = np.flatnonzero(sizes <= MAX_FUZZY_BLOCK)
+    left, right = _pairs_within(small, block[small])  # indexes into rows
     if len(left):
-        same = canonical[left] == canonical[right]
-        rest = ~same
+        alike = (plain[left] == plain[right]) | (plain[left] == swapped[right])
         score = np.zeros(len(left))
-        if rest.any():
+        rest = np.flatnonzero(~alike)
+        if len(rest):
             score[rest] = cpdist(plain[left[rest]].tolist(), plain[right[rest]].tolist(),
                                  scorer=fuzz.ratio, workers=-1)
-        match = (same | (score >= NAME_SIMILARITY)) & (content[left] != content[right])
-        for i, j in zip(left[match].tolist(), right[match].tolist()):
+        keep = np.flatnonzero(alike | (score >= NAME_SIMILARITY))
+        left, right = left[keep], right[keep]
+        involved = np.unique(np.concatenate([left, right]))
+        content = np.full(len(rows), -1, dtype=np.int64)
+        content[involved] = _content_ids(table, rows[involved])
+        differ = content[left] != content[right]
+        for i, j in zip(rows[left[differ]].tolist(), rows[right[differ]].tolist()):
             if j not in best or i < best[j]:
                 best[j] = i
     # Large blocks: names written alike only, the first earlier row of another content.
-    big_rows, big_block = rows[~small], block[~small]
+    big = np.flatnonzero(sizes > MAX_FUZZY_BLOCK)
+    big = big[np.argsort(rows[big], kind="stable")]
+    content = np.full(len(rows), -1, dtype=np.int64)
+    content[big] = _content_ids(table, rows[big])
     firsts: dict[tuple[int, str], list[int]] = {}
-    for position, key in zip(big_rows.tolist(), big_block.tolist()):
-        seen = firsts.setdefault((key, canonical[position]), [])
-        match = next((i for i in seen if content[i] != content[position]), None)
-        if match is not None:
-            best[position] = match
-        if len(seen) < 2 and all(content[i] != content[position] for i in seen):
-            seen.append(position)
+    for index in big.tolist():
+        options = [i for name in (plain[index], swapped[index])
+                   for i in firsts.get((block[index], name), [])
+                   if content[i] != content[index]]
+        if options:
+            best[int(rows[index])] = int(rows[min(options)])
+        seen = firsts.setdefault((block[index], plain[index]), [])
+        if len(seen) < 2 and all(content[i] != content[index] for i in seen):
+            seen.append(index)
     return sorted((i, j) for j, i in best.items())
 
 
@@ -276,28 +299,31 @@ def likely_pairs_reference(table: ReferenceTable) -> list[tuple[int, int]]:
     described = [c for c in table.columns if c not in ids]
     people = []
     for record in table.records:
-        plain = " ".join(p for p in (normal_name(record.cells[n]) for n in names) if p)
+        first, second = (normal_name(record.cells[n]) if n in table.columns else ""
+                         for n in NAMES)
+        plain = f"{first} {second}" if first and second else first + second
+        swapped = f"{second} {first}" if first and second else second + first
         block = (birth_day(record.cells[BIRTH]), normal_citizenship(record.cells[CITIZENSHIP]))
         usable = any(not record.blank(n) for n in names) and block[0] >= 0 and block[1] != ""
-        people.append((record.position, usable, block, plain, canonical_name(plain),
+        people.append((record.position, usable, block, plain, swapped,
                        tuple(record.cells[c] for c in described)))
     sizes: dict[tuple[int, str], int] = {}
     for _, usable, block, *_ in people:
         if usable:
             sizes[block] = sizes.get(block, 0) + 1
-    earlier: dict[tuple[int, str], list[tuple[int, str, str, tuple[str, ...]]]] = {}
+    earlier: dict[tuple[int, str], list[tuple[int, str, tuple[str, ...]]]] = {}
     pairs = []
-    for position, usable, block, plain, canonical, content in people:
+    for position, usable, block, plain, swapped, content in people:
         if not usable:
             continue
         fuzzy = sizes[block] <= MAX_FUZZY_BLOCK
-        for other, other_plain, other_canonical, other_content in earlier.get(block, []):
+        for other, other_plain, other_content in earlier.get(block, []):
             if other_content == content:
                 continue
-            if other_canonical == canonical or (fuzzy and similar(other_plain, plain)):
+            if other_plain in (plain, swapped) or (fuzzy and similar(other_plain, plain)):
                 pairs.append((other, position))
                 break
-        earlier.setdefault(block, []).append((position, plain, canonical, content))
+        earlier.setdefault(block, []).append((position, plain, content))
     return sorted(pairs)
 
 
