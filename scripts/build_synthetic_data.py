@@ -97,7 +97,7 @@ the safe-sharing lessons practise finding them.
 def build(target: Path) -> None:
     metas = {}
     for fmt in FORMATS:
-        metas[fmt] = write_dataset(target / fmt, CASES, SEED, fmt=fmt)
+        metas[fmt] = write_dataset(target / fmt, CASES, SEED, fmt=fmt, force=True)
     write_text_atomically(target / "DATACARD.md", datacard(metas["json"], metas["csv"]))
 
 

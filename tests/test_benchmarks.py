@@ -12,6 +12,9 @@ import pytest
 CHECKS = {
     "bench_synth.py": lambda f: f["naive"]["per_second"] > 0
     and f["core_10000"]["speed_up"] > 1,
+    "bench_io.py": lambda f: f["csv"]["per_second"] > 0 and f["xlsx"]["per_second"] > 0
+    and f["wide"]["outcome"] == "refused" and f["duplicates"]["recall"] == 1.0
+    and f["duplicates"]["precision"] > 0.9,
     "bench_validate.py": lambda f: f["agree"] is True and f["speed_up"] > 1,
     "bench_share.py": lambda f: f["k_achieved"] >= 11 and f["pseudonyms_per_second"] > 0,
     "bench_grading.py": lambda f: f["identical_scores"] is True and f["submissions"] == 3

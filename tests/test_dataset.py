@@ -59,7 +59,7 @@ def test_a_failed_run_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
 
     monkeypatch.setattr(CaseGenerator, "iter_tables", broken)
     with pytest.raises(OSError):
-        dataset.write_dataset(tmp_path, 5, seed=2, fmt="csv")
+        dataset.write_dataset(tmp_path, 5, seed=2, fmt="csv", force=True)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 

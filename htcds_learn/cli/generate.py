@@ -20,6 +20,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", help="a profile JSON file (see 'htcds-learn profile')")
     p.add_argument("--format", choices=FORMATS, default="csv")
     p.add_argument("--out", required=True, help="the folder to write to")
+    p.add_argument("--force", action="store_true",
+                   help="replace the files of an earlier dataset in that folder")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when writing to a terminal)")
     p.set_defaults(func=run)
@@ -31,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     locales = [loc for group in args.locales or [] for loc in group] or None
     meta = write_dataset(args.out, args.cases, args.seed, fmt=args.format,
-                         profile_path=args.profile, locales=locales, progress=progress)
+                         profile_path=args.profile, locales=locales, progress=progress,
+                         force=args.force)
     names = ", ".join(sorted(meta["files"]))
     print(f"Wrote {meta['cases']:,} synthetic cases (seed {meta['seed']}) to {args.out}: "
           f"{names} and dataset.json. No record describes a real person.")

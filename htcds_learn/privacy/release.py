@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._util.files import neutralise_frame
+from ..messages import text as message
 from .cells import ProtectedTable
 from .errors import refuse
 from .keys import is_inside
@@ -26,31 +28,16 @@ from .pseudonyms import new_salt
 from .report import ReleaseReport
 from .steps import STEPS, Draft, Options, _fingerprint
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe.
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe (the
+    one writer's rule, ``_util.files.neutralise_frame``: the package's readers take it off).
 
-    >>> formula_safe(pd.DataFrame({"x": ["=1+1", "ok", "+234 803"]}))["x"].tolist()
-    ["'=1+1", 'ok', "'+234 803"]
+    >>> formula_safe(pd.DataFrame({"x": ["=1+1", "ok", "+234 803", "-cmd|' /C calc'!A0"]}))[
+    ...     "x"].tolist()
+    ["'=1+1", 'ok', '+234 803', "'-cmd|' /C calc'!A0"]
     """
-    def safe(value: object) -> object:
-        return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) \
-            else value
-
-    out = table.copy()
-    for column in out.columns:
-        values = out[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            categories = [safe(c) for c in values.cat.categories]
-            if len(set(categories)) == len(categories):
-                out[column] = values.cat.rename_categories(categories)
-                continue
-            values = values.astype(object)
-        if values.dtype == object:
-            out[column] = values.map(safe)
-    return out
+    return neutralise_frame(table)[0]
 
 
 def _holds_only_a_release(folder: Path) -> bool:
@@ -83,14 +70,22 @@ class Release:
     def files(self) -> dict[str, str]:
         """File name -> text, as the release folder will hold them."""
         files = {}
+        neutralised: dict[str, int] = {}
         if self.table is not None:
             name = "referral.csv" if self.purpose == "referral" else "shared.csv"
-            files[name] = formula_safe(self.table).to_csv(index=False)
+            safe, neutralised[name] = neutralise_frame(self.table)
+            files[name] = safe.to_csv(index=False)
         for name, table in self.tables.items():
             published = table.published.astype(object).where(table.published.notna(), "")
-            files[f"{name}.csv"] = formula_safe(published.rename_axis("").reset_index()).to_csv(
-                index=False)
-        files["release-report.md"] = self.report.to_markdown()
+            safe, neutralised[f"{name}.csv"] = neutralise_frame(
+                published.rename_axis("").reset_index())
+            files[f"{name}.csv"] = safe.to_csv(index=False)
+        report = self.report.to_markdown()
+        said = [message("io.write.neutralised", count=f"{count:,}", path=name)
+                for name, count in neutralised.items() if count]
+        if said:  # a spreadsheet would have run them: the recipient is told what changed
+            report += "\n## Cells written as text\n\n" + "".join(f"- {s}\n" for s in said)
+        files["release-report.md"] = report
         return files
 
     def record(self) -> str:

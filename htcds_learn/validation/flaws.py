@@ -27,7 +27,7 @@ from .registry import FLAWS, Change, Flaw, FlawSite, flaw, register_flaw
 ORDER = ("picklist-typo", "label-instead-of-name", "missing-core", "missing-consent",
          "impossible-date", "invalid-date", "reversed-dates", "malformed-phone",
          "duplicate-case", "swapped-names", "wrong-country-code", "stray-spaces",
-         "excel-date-serial")
+         "excel-date-serial", "repeated-record", "same-person-again")
 
 
 @flaw("swapped-names")
@@ -56,7 +56,8 @@ def inject_flaws(table: pd.DataFrame, rate: float = 0.05, kinds: list[str] | Non
     ``kinds`` chooses among :data:`KINDS` (default: all that the table's columns allow). The
     truth has one row per flaw: the spreadsheet ``row``, ``field``, ``kind``, the ``original``
     and ``injected`` values, and the ``rule`` a validator should report. The input is never
-    modified.
+    modified. A duplicate (``repeated-record``, ``same-person-again``) names in ``pair`` the
+    row it was made from (0 for other flaws); a validator should report both rows.
     """
     if not 0 <= rate <= 1:
         raise ChoiceError.from_catalogue("flaws.rate", rate=rate)
@@ -78,16 +79,19 @@ def inject_flaws(table: pd.DataFrame, rate: float = 0.05, kinds: list[str] | Non
                 field, original, injected = change
                 truth.append({"row": position + header_rows + 1, "field": field,
                               "kind": kind, "original": original, "injected": injected,
-                              "rule": KINDS[kind]})
+                              "rule": KINDS[kind],
+                              "pair": 0 if site.partner is None
+                              else site.partner + header_rows + 1})
                 break
     return dirty, pd.DataFrame(truth, columns=["row", "field", "kind", "original",
-                                               "injected", "rule"])
+                                               "injected", "rule", "pair"])
 
 
 def score(found: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
     """Precision and recall of found problems against the truth, by (row, field).
 
-    Only flaws a validator can see count towards recall (``rule`` not empty).
+    Only flaws a validator can see count towards recall (``rule`` not empty). A duplicate
+    is expected on both of its rows (``row`` and ``pair``), as validators report pairs.
 
     >>> truth = pd.DataFrame({"row": [2, 5], "field": ["prs_Gender", "case_id"],
     ...                       "rule": ["not-allowed-value", "duplicate-id"]})
@@ -97,6 +101,9 @@ def score(found: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
     """
     visible = truth[truth["rule"] != ""]
     expected = set(zip(visible["row"], visible["field"]))
+    if "pair" in visible:
+        paired = visible[visible["pair"] > 0]
+        expected |= set(zip(paired["pair"], paired["field"]))
     got = set(zip(found["row"], found["field"]))
     hits = len(expected & got)
     return {"precision": hits / len(got) if got else 1.0,

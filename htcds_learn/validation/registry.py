@@ -194,6 +194,7 @@ class FlawSite:
         self.position = position
         self.columns = columns
         self.rng = rng
+        self.partner: int | None = None  # the row a duplicate was made from (its position)
 
     def has(self, *columns: str) -> bool:
         return set(columns) <= self.columns

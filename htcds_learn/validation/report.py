@@ -94,6 +94,9 @@ def table_report(found: Iterable[Finding], text: pd.DataFrame, first_row: int
         header = finding.position == HEADER
         row = first_row - 1 if header else finding.position + first_row
         item = replace(finding, row=row, record="" if header else records[finding.position])
+        if "other_position" in item.params:  # a pair: the other row, as a spreadsheet shows it
+            item = replace(item, params={**item.params,
+                                         "other_row": item.params["other_position"] + first_row})
         located.append(item)
         rule = RULES[item.rule]
         message, hint = render(item)

@@ -9,6 +9,7 @@ in the module of its family:
 * ``completeness``: consent and Core fields left blank where they apply;
 * ``consistency``: fields that contradict each other;
 * ``identity``: the same identifier twice;
+* ``duplicates``: a record entered twice, or one person in two records, without identifiers;
 * ``columns``: columns that are not HTCDS fields, or are deprecated;
 * ``documents``: nested case documents: their JSON Schema, their links.
 
@@ -28,14 +29,24 @@ from typing import TYPE_CHECKING
 from ...messages import catalogue
 from ..registry import FLAWS, RULES, Rule, register
 from ..report import describe
-from . import columns, completeness, consistency, dates, documents, identity, text, values
+from . import (
+    columns,
+    completeness,
+    consistency,
+    dates,
+    documents,
+    duplicates,
+    identity,
+    text,
+    values,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["FLAWS", "RULES", "Rule", "columns", "completeness", "consistency", "dates",
-           "describe", "documents", "identity", "ordered", "register", "rules_table", "text",
-           "values"]
+           "describe", "documents", "duplicates", "identity", "ordered", "register",
+           "rules_table", "text", "values"]
 
 
 def ordered() -> list[Rule]:
