@@ -21,7 +21,7 @@ from .ctdc import CTDC_MEANS, CTDC_TYPES, RESTRICTS_MOVEMENT, to_ctdc
 from .errors import refuse
 from .ledger import Ledger, content_counts
 from .policy import RECORDS, TABLES, Purpose
-from .pseudonyms import pseudonymiser
+from .pseudonyms import pseudonyms_of
 from .recode import recode_globally
 from .risk import class_sizes, l_diversity
 from .roles import DIRECT, FREE_TEXT, role
@@ -224,17 +224,17 @@ def _pseudonyms(d: Draft) -> None:
     if d.options.key is None:
         d.facts["pseudonyms"] = "none"
         return
-    people = d.people()
+    people = [str(p).strip() for p in d.people()]
     if d.options.linkable:
-        one = pseudonymiser(d.options.key, salt="linkable:" + d.options.recipient)
+        salt = "linkable:" + d.options.recipient
         d.facts["pseudonyms"] = "linkable"
         what = ("pseudonyms that link across releases to this recipient, as asked: "
                 + d.options.linkable)
     else:
-        one = pseudonymiser(d.options.key, salt=d.options.salt)
+        salt = d.options.salt
         d.facts["pseudonyms"] = "salted"
         what = "pseudonyms salted for this release only: they link to no other release."
-    d.table.insert(0, "pseudonym", [one(p) for p in people])
+    d.table.insert(0, "pseudonym", pseudonyms_of(people, d.options.key, salt=salt))
     d.say("pseudonyms", what)
 
 
