@@ -183,8 +183,8 @@ class FastColumn:
         blank = self.unique_blank
         bad = ~blank
         filled = np.flatnonzero(bad)
-        u = self._unique_list
-        bad[filled] = ~np.fromiter(map(bool, map(valid, (u[i] for i in filled.tolist()))),
+        listed = self._unique_list
+        bad[filled] = ~np.fromiter(map(bool, map(valid, (listed[i] for i in filled.tolist()))),
                                    dtype=bool, count=len(filled))
         verdicts = {i: verdict(self.uniques[i]) for i in np.flatnonzero(bad).tolist()}
         for position in self.rows(bad):
