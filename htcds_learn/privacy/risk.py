@@ -201,10 +201,19 @@ def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive
     """
     if not len(table):
         return 0
+    return l_of_classes(class_ids(table, list(quasi_identifiers)), table, sensitive,
+                        multiselect=multiselect)
+
+
+def l_of_classes(ids: np.ndarray, table: pd.DataFrame, sensitive: str, *,
+                 multiselect: Collection[str] | None = None) -> int:
+    """:func:`l_diversity` for classes already formed (``ids`` from :func:`class_ids`), so
+    that one grouping serves every sensitive column."""
+    if not len(table):
+        return 0
     values, multiple = sensitive_values(table, sensitive, multiselect=multiselect)
-    per_class = diversity_per_class(class_ids(table, list(quasi_identifiers)), values,
-                                    multiselect=multiple)
-    smallest = int(per_class.min(initial=np.iinfo(np.int64).max))
+    smallest = int(diversity_per_class(ids, values, multiselect=multiple).min(
+        initial=np.iinfo(np.int64).max))
     return 0 if smallest == np.iinfo(np.int64).max else smallest
 
 
@@ -219,11 +228,8 @@ def k_and_l(table: pd.DataFrame, quasi_identifiers: Sequence[str],
     if not len(table):
         return 0, 0
     ids = class_ids(table, list(quasi_identifiers))
-    k = int(np.bincount(ids).min())
-    values, multiple = sensitive_values(table, sensitive, multiselect=multiselect)
-    per_class = diversity_per_class(ids, values, multiselect=multiple)
-    smallest = int(per_class.min(initial=np.iinfo(np.int64).max))
-    return k, 0 if smallest == np.iinfo(np.int64).max else smallest
+    return int(np.bincount(ids).min()), l_of_classes(ids, table, sensitive,
+                                                     multiselect=multiselect)
 
 
 def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:

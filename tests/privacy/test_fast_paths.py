@@ -155,3 +155,13 @@ def test_l_of_a_multiselect_equals_its_definition(rows):
     expected = plain_l_of_sets(table, ["q"], "s")
     assert pv.l_diversity(table, ["q"], "s", multiselect={"s"}) == expected
     assert pv.k_and_l(table, ["q"], "s", multiselect={"s"})[1] == expected
+
+
+def test_l_of_classes_formed_once_equals_l_diversity(research):
+    table = research.table
+    quasi = research.report.known_by["public"]
+    ids = pv.class_ids(table, quasi)
+    from htcds_learn.privacy.risk import l_of_classes
+
+    for column in [c for c in table.columns if c not in quasi and c != "pseudonym"]:
+        assert l_of_classes(ids, table, column) == pv.l_diversity(table, quasi, column)
