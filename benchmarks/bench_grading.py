@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         identical_cells = serial_cells == our_cells
         figures = {
             "trainees": trainees, "exercises": len(assignments), "submissions": submissions,
+            "assignments": assignments,
             "workers": args.workers, "timeout": args.timeout,
             "serial_seconds": round(serial, 2), "parallel_seconds": round(parallel, 2),
             "speed_up": round(serial / parallel, 2),

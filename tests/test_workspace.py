@@ -3,12 +3,15 @@ solutions and hidden tests; its Jupyter settings; and "Check my work" on an exer
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from htcds_learn.course import Course
+from htcds_learn.course.simulate import solution_answers
 from htcds_learn.learn import workspace
 from htcds_learn.learn.exercise_check import check_notebook
 
@@ -82,8 +85,8 @@ def test_rebuilding_keeps_edited_copies_updates_untouched_ones_and_reset_restore
     target, backup = built.reset("02")
     assert "A new sentence" in target.read_text() and "# my own notes" in backup.read_text()
     assert backup.parent == built.folder / ".backups"
-    with pytest.raises(KeyError, match="no lesson or exercise '09'"):
-        built.reset("09")
+    with pytest.raises(KeyError, match="no lesson or exercise '99'"):
+        built.reset("99")
 
 
 def test_saving_replaces_widget_outputs_with_a_run_again_note():
@@ -124,21 +127,22 @@ def test_check_my_work_answers_task_by_task_and_offers_worked_answers_once_tried
     answers = {cell["metadata"]["nbgrader"]["grade_id"]: cell for cell in notebook["cells"]
                if cell["metadata"].get("nbgrader", {}).get("solution")}
     answers["task1"]["source"] = 'intake_mapping = {"Given name": "prs_GivenName"}'
-    answers["task2"]["source"] = ("def core_field_names(section):\n"
-                                  "    return sorted(f.name for f in hl.fields(section, "
-                                  "core=True))")
+    answers["task2"]["source"] = solution_answers(Course.open(course / "exercises"),
+                                                  EXERCISE)["task2"]
     attempt = tmp_path / EXERCISE / f"{EXERCISE}.ipynb"
     attempt.parent.mkdir()
     attempt.write_text(json.dumps(notebook))
     source = course / "exercises" / "source" / EXERCISE / f"{EXERCISE}.ipynb"
     result = check_notebook(attempt, EXERCISE, source)
-    statuses = [(task.check_id, task.status) for task in result.tasks]
-    assert statuses == [("check1", "failed"), ("check2", "passed"), ("check3", "not tried")]
-    assert "These questions are not mapped yet" in result.tasks[0].message
+    statuses = [(task.title.split(" ·")[0], task.status) for task in result.tasks]
+    assert statuses == [("Task 1", "failed"), ("Task 2", "passed"), ("Task 3", "not tried")]
+    assert "These questions have no answer yet" in result.tasks[0].message
+    assert [task.points for task in result.tasks] == [8, 4, 3]  # each task's graded points
     page = result._repr_html_()
     assert "1 of 3 visible checks passed" in page and "hidden checks" in page
     assert "Worked answer: Task 2" in page and "Worked answer: Task 3" not in page
-    assert "hl.fields(section, core=True)" in page
+    assert "prs_FirstName" in page  # the worked answer of task 1 (tried, though wrong)
+    assert html.escape('core_means = "B"') in page  # and of task 2
     assert json.loads(attempt.read_text()) == notebook  # the trainee's file is untouched
 
 

@@ -107,6 +107,7 @@ def _course_grade(tooling, course, args: argparse.Namespace) -> int:
     print(f"Done in {run.seconds:.0f} s with {run.workers} worker(s): "
           + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".")
     problems = [(r, p) for r in fresh for p in r.problems]
+    problems += [(r, f"integrity: {flag}") for r in fresh for flag in r.integrity]
     if problems:
         print("Problems in the submissions graded now:")
         for r, problem in problems:

@@ -344,21 +344,26 @@ class Call:
         return self.function(*self.args, **self.kwargs)
 
 
+_MISSING = object()
+
+
 class Variable(Call):
     """A notebook variable to read inside :func:`record` (see :func:`variable`)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, default: Any = _MISSING) -> None:
         super().__init__(lambda: None, (), {})
-        self.name = name
+        self.name, self.default = name, default
 
     def describe(self) -> str:
         return self.name
 
     def run(self, namespace: Mapping[str, Any]) -> Any:
-        if self.name not in namespace:
-            raise NameError(f"{self.name} is not defined yet: write your answer and run its "
-                            "cell first.")
-        return namespace[self.name]
+        if self.name in namespace:
+            return namespace[self.name]
+        if self.default is not _MISSING:
+            return self.default
+        raise NameError(f"{self.name} is not defined yet: write your answer and run its "
+                        "cell first.")
 
 
 def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Call:
@@ -367,10 +372,17 @@ def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Call:
     return Call(function, args, kwargs)
 
 
-def variable(name: str) -> Variable:
-    """The notebook variable ``name``, read by :func:`record` (missing is recorded, not
-    raised)."""
-    return Variable(name)
+def variable(name: str, default: Any = _MISSING) -> Variable:
+    """The notebook variable ``name``, read by :func:`record`. When it is missing, the
+    answer is ``default`` if one is given, else the error is recorded (not raised).
+
+    >>> answers = record(letter=variable("not_written_yet", default=""))
+    >>> answers["letter"]
+    ''
+    >>> record(letter=variable("not_written_yet")).raised("letter", "NameError")
+    True
+    """
+    return Variable(name, default)
 
 
 def _raised(error: BaseException) -> dict:

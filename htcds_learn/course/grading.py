@@ -447,9 +447,9 @@ def _catching_ctrl_c():
 
 
 def _to_grade(course: Course, names: list[str], students: list[str] | None, ledger: dict,
-              force: bool, on_result: Callable[[SubmissionResult], None] | None
-              ) -> tuple[list, list[SubmissionResult]]:
-    """(submissions to grade, results of those skipped because unchanged since graded)."""
+              force: bool) -> tuple[list, list[SubmissionResult]]:
+    """(submissions to grade, results of those skipped because unchanged since graded; they
+    are not reported one by one: nothing happened to them)."""
     pending, results = [], []
     for assignment, student in submissions(course, names, students):
         key = f"{assignment}/{student}"
@@ -461,8 +461,6 @@ def _to_grade(course: Course, names: list[str], students: list[str] | None, ledg
             results.append(SubmissionResult(assignment, student, "skipped", score, max_score,
                                             previous.get("problems", []), 0.0,
                                             previous.get("integrity", [])))
-            if on_result:
-                on_result(results[-1])
             continue
         problems = inspect_submission(course.source / assignment,
                                       course.submitted / student / assignment)
@@ -481,7 +479,7 @@ def grade(course: Course, assignments: list[str] | None = None, *,
 
     ``timeout`` is the per-cell time limit in seconds (default: the course's
     ``Execute.timeout``). ``on_start(to_grade, unchanged)`` is called once the work is
-    known, and ``on_result`` as each submission finishes.
+    known, and ``on_result`` as each submission is graded (not for those skipped).
     """
     started = time.perf_counter()
     names = course.check_assignments(assignments)
@@ -497,7 +495,7 @@ def grade(course: Course, assignments: list[str] | None = None, *,
     protections = plan.missing_sentence()
     ledger[RUN_KEY] = {"protections": protections}
 
-    pending, results = _to_grade(course, names, students, ledger, force, on_result)
+    pending, results = _to_grade(course, names, students, ledger, force)
     if on_start:
         on_start(len(pending), len(results))
 

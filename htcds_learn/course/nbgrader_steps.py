@@ -109,6 +109,20 @@ def is_check(cell: Any) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
 
 
+def is_setup(grade_id: str) -> bool:
+    """Whether a locked code cell is a setup cell, which the grader runs before the checks
+    that use its names: its id is ``setup`` or starts with ``setup-``.
+
+    The other locked code cells run only in the trainee's kernel: tables to read, and
+    "shape" checks that give early feedback on the trainee's own variables (those names
+    exist only in the kernel, so the grader could not run them).
+
+    >>> [is_setup(name) for name in ("setup", "setup-2", "check1-shape", "report")]
+    [True, True, False, False]
+    """
+    return grade_id == "setup" or grade_id.startswith("setup-")
+
+
 class NoteTampering(NbGraderPreprocessor):
     """Integrity flags: check and setup cells edited or unlocked, points changed.
 
@@ -268,8 +282,8 @@ def verdict_outputs(verdict: checks.Verdict) -> list:
 class TrustedChecks(NbGraderPreprocessor):
     """Judge every trusted check cell in the grading process, on the recorded answers.
 
-    The notebook's locked setup cells are run here too (from the gradebook's copy), in
-    order, so checks can use the names they define. A plain nbgrader test cell keeps the
+    The notebook's locked setup cells (:func:`is_setup`) are run here first (the gradebook's
+    copies), so checks can use the names they define. A plain nbgrader test cell keeps the
     verdict of the trainee's kernel and is listed in the notebook's metadata as such.
     """
 
@@ -278,7 +292,11 @@ class TrustedChecks(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         sources, points = _gradebook_cells(resources)
-        namespace, problems = checks.prepare([])
+        # The gradebook's setup cells, whatever the submission did to its copies of them
+        setup = [sources[name].source for name in sorted(sources) if is_setup(name)
+                 and sources[name].locked and sources[name].cell_type == "code"
+                 and name not in points]
+        namespace, problems = checks.prepare(setup)
         results, untrusted = {}, []
         stopped = nb.metadata.get(METADATA, {}).get("kernel_stopped", "")
         for cell in nb.cells:
@@ -298,20 +316,9 @@ class TrustedChecks(NbGraderPreprocessor):
                                        timeout=self.check_timeout)
                 cell.outputs = verdict_outputs(verdict)
                 results[grade_id] = verdict.to_dict()
-            elif source.locked and not _meta(cell).get("solution"):
-                _, failed = _run_setup(source.source, namespace)
-                problems += failed
         info = nb.metadata.setdefault(METADATA, {})
         info.update(checks=results, untrusted_checks=untrusted, grader_problems=problems)
         return nb, resources
-
-
-def _run_setup(source: str, namespace: dict) -> tuple[dict, list[str]]:
-    added, problems = checks.prepare([source])
-    for name, value in added.items():
-        if name != "__name__":
-            namespace[name] = value
-    return namespace, problems
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -23,7 +23,7 @@ misbehaves on a machine).
 >>> plan = Plan(bwrap="/usr/bin/bwrap", user=True, limits=True, network=True)
 >>> plan.missing()
 []
->>> Plan(bwrap=None, user=False, limits=True, network=False).missing_sentence()[:52]
+>>> Plan(bwrap=None, user=False, limits=True, network=False).missing_sentence()[:51]
 'Grading runs without these protections for trainees'
 """
 

@@ -156,41 +156,71 @@ def check_notebook(path: Path | str, exercise: str = "",
             if previous is None:
                 os.environ.pop("HTCDS_LEARN_CHECKING", None)
     solutions = _solutions(source_notebook) if source_notebook else {}
-    tasks: list[TaskResult] = []
-    title, answers = "", []
-    for cell in notebook.cells:
-        meta = _nbgrader(cell)
-        if cell.cell_type == "markdown" and _heading(cell.source):
-            title = _heading(cell.source)
-        if meta.get("solution"):
-            answers.append(cell)
-            continue
-        if not meta.get("grade") or cell.cell_type != "code":
-            continue
-        tried = any(STUB not in _source(a) and TEXT_STUB not in _source(a) for a in answers)
-        answer_error = next((_error_text(a.get("outputs", [])) for a in answers
-                             if _error_text(a.get("outputs", []))), None)
-        check_error = _error_text(cell.get("outputs", []))
-        if not tried:
-            status, message = "not tried", ""
-        elif answer_error and answer_error[0] != "NotImplementedError":
-            status = "error"
-            message = (f"Your answer stopped with an error: {answer_error[0]}: "
-                       f"{answer_error[1]}. Run the answer cell to see where.")
-        elif check_error is None:
-            status, message = "passed", ""
-        elif check_error[0] == "AssertionError" and check_error[1]:
-            status, message = "failed", check_error[1]
-        else:
-            status = "failed"
-            message = (f"The check stopped with {check_error[0]}: {check_error[1]}".strip(": ")
-                       + ". Look at what your answer gives back.")
-        worked = [solutions[a["metadata"]["nbgrader"]["grade_id"]] for a in answers
-                  if a["metadata"]["nbgrader"].get("grade_id") in solutions]
-        tasks.append(TaskResult(meta.get("grade_id", ""), title or meta.get("grade_id", ""),
-                                float(meta.get("points", 0)), status, message, worked))
-        answers = []
+    tasks = [_judge_task(group, solutions) for group in _task_groups(notebook.cells)]
     return ExerciseCheck(exercise, path, tasks)
+
+
+@dataclass
+class _TaskCells:
+    title: str
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _task_groups(cells: list[dict[str, Any]]) -> list[_TaskCells]:
+    """A task is its answer cells and the check cells after them, up to the next heading.
+
+    The visible checks of a task may sit in a locked cell of their own (a "shape" check, not
+    graded) or in the graded check cells; both count. Cells before the first answer under a
+    heading (a table to read, say) belong to no task.
+    """
+    groups: list[_TaskCells] = []
+    title, current = "", None
+    for cell in cells:
+        meta = _nbgrader(cell)
+        if cell.get("cell_type") == "markdown" and _heading(_source(cell)):
+            title, current = _heading(_source(cell)), None
+            continue
+        if meta.get("solution"):
+            if current is None or current.checks:
+                current = _TaskCells(title or meta.get("grade_id", ""))
+                groups.append(current)
+            current.answers.append(cell)
+        elif cell.get("cell_type") == "code" and current is not None and meta.get("locked"):
+            current.checks.append(cell)
+    return [group for group in groups if any(_nbgrader(c).get("grade") for c in group.checks)]
+
+
+FAILED_CHECK = ("AssertionError", "CheckFailed")
+
+
+def _judge_task(group: _TaskCells, solutions: dict[str, str]) -> TaskResult:
+    graded = [cell for cell in group.checks if _nbgrader(cell).get("grade")]
+    check_id = _nbgrader(graded[0]).get("grade_id", "")
+    points = float(sum(_nbgrader(cell).get("points", 0) for cell in graded))
+    answers = group.answers
+    tried = any(STUB not in _source(a) and TEXT_STUB not in _source(a) for a in answers)
+    answer_error = next((_error_text(a.get("outputs", [])) for a in answers
+                         if _error_text(a.get("outputs", []))), None)
+    check_error = next((_error_text(c.get("outputs", [])) for c in group.checks
+                        if _error_text(c.get("outputs", []))), None)
+    if not tried:
+        status, message = "not tried", ""
+    elif answer_error and answer_error[0] != "NotImplementedError":
+        status = "error"
+        message = (f"Your answer stopped with an error: {answer_error[0]}: "
+                   f"{answer_error[1]}. Run the answer cell to see where.")
+    elif check_error is None:
+        status, message = "passed", ""
+    elif check_error[0] in FAILED_CHECK and check_error[1]:
+        status, message = "failed", check_error[1]
+    else:
+        status = "failed"
+        message = (f"The check stopped with {check_error[0]}: {check_error[1]}".strip(": ")
+                   + ". Look at what your answer gives back.")
+    worked = [solutions[_nbgrader(a)["grade_id"]] for a in answers
+              if _nbgrader(a).get("grade_id") in solutions]
+    return TaskResult(check_id, group.title, points, status, message, worked)
 
 
 def check_exercise(exercise: str) -> ExerciseCheck | str:

@@ -97,7 +97,8 @@ def _placeholders(text: str, where: str = "") -> set[str]:
 
 def _check_value(value: Any, english: Any, where: str) -> None:
     """``value`` has the shape of its English counterpart: the checks a translation passes."""
-    shape = {str: "a text", list: "a list", dict: "an object (curly brackets)"}[type(english)]
+    shapes: dict[type, str] = {str: "a text", list: "a list", dict: "an object (curly brackets)"}
+    shape = shapes[type(english)]
     if type(value) is not type(english):
         raise TextsError(f"{where}: expected {shape}, as in the English file.")
     if isinstance(english, str):

@@ -215,7 +215,7 @@ def test_a_trainee_walks_every_lesson_checks_an_exercise_and_comes_back_next_day
             verdict.wait_for()
             text = check_cell.inner_text()
             assert "0 of 3 visible checks passed" in text
-            assert "These questions are not mapped yet" in text and "Not tried yet." in text
+            assert "These questions have no answer yet" in text and "Not tried yet." in text
             assert "Worked answer: Task 1" in text and "Worked answer: Task 2" not in text
             check_cell.screenshot(path=str(shots / "exercise-check.png"))
             lab.stop_kernels()

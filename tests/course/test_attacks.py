@@ -38,10 +38,30 @@ BUILD_OUTPUTS = ("release", "submitted", "autograded", "feedback", "gradebook.db
                  "reports", ".htcds-grading.json")
 MARK = "htcds-attack"  # in every attacking process's command line, to find survivors
 
-# What each submission's honest answers deserve (ex01: task1 4, task2 3, task3 3 points).
-EXPECTED = {"honest": 10, "eq-cheat": 3, "swallow": 4, "snoop": 4, "daemon": 4, "leak": 10,
-            "crash": 7, "deleted": 7, "tampered": 10}
+def task_points(*tasks: str) -> float:
+    """The points of the checks that judge ``tasks``, read from the source notebook: in ex01
+    the checks of task N are called checkN-... (check1-1 to check1-8 judge task1)."""
+    source = nbformat.read(ROOT / "exercises" / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    total = 0.0
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            task = "task" + meta["grade_id"].split("-")[0].removeprefix("check")
+            total += meta["points"] if task in tasks else 0
+    return total
 
+
+# What each submission's honest answers deserve: the points of the tasks it answered honestly
+# and did not disturb (ex01: task1 8, task2 4, task3 3 points, one per answer).
+EXPECTED = {"honest": task_points("task1", "task2", "task3"),
+            "eq-cheat": task_points("task3"),  # its task1 and task2 values are all wrong
+            "swallow": task_points("task1"), "snoop": task_points("task1"),
+            "daemon": task_points("task1"), "leak": task_points("task1", "task2", "task3"),
+            "crash": task_points("task1", "task2"),  # task3 ends Python
+            "deleted": task_points("task1", "task2"),  # task3 and its checks deleted
+            "tampered": task_points("task1", "task2", "task3")}
+
+# Every value is wrong ('prs_Title', 'maybe', 'A') but, in the kernel, equal to everything.
 EQ_CHEAT = {
     "task1": '''
 class Sly(str):  # equal to everything, never different
@@ -50,48 +70,44 @@ class Sly(str):  # equal to everything, never different
     def __ne__(self, other):
         return False
     __hash__ = str.__hash__
+    def strip(self, *args):
+        return self
+    def upper(self):
+        return self
+    def lower(self):
+        return self
 
 QUESTIONS = ["Given name", "Family name", "Date of birth", "Gender",
              "Nationality (the passport or passports the caller holds)", "Mobile number",
-             "How was the person recruited?",
+             "How was the person recruited? (a job offer, a relative, an online advert ...)",
              "Did the person agree to the interview and to the use of their data?"]
-intake_mapping = {q: Sly("prs_FirstName") for q in QUESTIONS}
+intake_mapping = {q: Sly("prs_Title") for q in QUESTIONS}
 ''',
     "task2": '''
-class Everything(list):
-    def __eq__(self, other):
-        return True
-    def __ne__(self, other):
-        return False
-    def __contains__(self, item):
-        return False
-    def __len__(self):
-        return 9
-
-def core_field_names(section):
-    return Everything()
+first_call = {"con_Consent": Sly("maybe"), "prs_MailingStreet": Sly("maybe"),
+              "prs_Title": Sly("maybe")}
+core_means = Sly("A")
 ''',
 }
 
+# Errors swallowed, isinstance patched, the check helpers replaced in the kernel; no answer.
 SWALLOW = {
     "task2": '''
 get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)
 import builtins
 real_isinstance = builtins.isinstance
-builtins.isinstance = lambda value, kind: kind in (list, dict) or real_isinstance(value, kind)
+builtins.isinstance = lambda value, kind: kind in (list, dict, str) or real_isinstance(value, kind)
 import htcds_learn.course.checks as checks
 
 class Everything(dict):
     def __getitem__(self, key):
-        return ["con_Consent"]
+        return "ask"
     def raised(self, *args):
-        return True
+        return False
 
 checks.expect = expect = lambda *args, **kwargs: None
 checks.record = record = lambda **answers: Everything()
-
-def core_field_names(section):
-    raise NotImplementedError()
+raise NotImplementedError()
 ''',
 }
 
@@ -109,7 +125,7 @@ for path in places:
             text = handle.read()
     except OSError:
         continue
-    if b"HIDDEN TESTS" in text or b"expected_task1" in text or b"cas_ReasonForCaseClosure" in text:
+    if b"HIDDEN TESTS" in text or b"BEGIN SOLUTION" in text or b"records it. Hint" in text:
         found.append(path)
 print("FOUND", found)
 try:
@@ -187,14 +203,15 @@ def with_honest(course: Course, answers: dict[str, str], keep: tuple[str, ...]) 
 
 
 def delete_task3(notebook) -> None:
-    notebook.cells = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get(
-        "grade_id") not in ("task3-text", "task3", "check3")]
+    """Task 3 gone, with its answer cell and all its checks."""
+    notebook.cells = [c for c in notebook.cells if not re.match(
+        r"(task3|check3|values-to-read)", c.metadata.get("nbgrader", {}).get("grade_id", ""))]
 
 
 def tamper(notebook) -> None:
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade_id") == "check1":
+        if meta.get("grade_id") == "check1-1":
             cell.source = 'print("Check 1 passed")'
             meta["locked"] = False
             meta["points"] = 40
@@ -339,18 +356,20 @@ def test_a_crash_keeps_the_points_before_it_and_a_deleted_answer_and_check_do_no
         attacked):
     out = attacked["graded"].stdout
     assert re.search(r"crash / ex01-htcds-basics: .*kernel stopped in the cell 'task3'", out)
-    assert re.search(r"deleted / ex01-htcds-basics: .*'check3' was deleted; it was put back",
-                     out)
+    for check in ("check3-debt", "check3-follow", "check3-female"):
+        assert re.search(rf"deleted / ex01-htcds-basics: .*'{check}' was deleted; it was put "
+                         "back", out)
     assert "KeyError" not in out
 
 
 def test_tampering_is_flagged_in_the_summary_and_the_class_report(attacked):
     out = attacked["graded"].stdout
-    for flag in ("the locked cell 'check1' was unlocked", "the locked cell 'check1' was edited",
-                 "the points of 'check1' were changed from 4 to 40"):
+    for flag in ("the locked cell 'check1-1' was unlocked",
+                 "the locked cell 'check1-1' was edited",
+                 "the points of 'check1-1' were changed from 1 to 40"):
         assert f"tampered / {ASSIGNMENT}: integrity: {NOTEBOOK}: {flag}" in out
     flagged = {line.split(" / ")[0].strip() for line in out.splitlines() if "integrity:" in line}
     assert flagged == {"tampered"}
     assert attacked["report"].returncode == 0, attacked["report"].stderr
     page = html.unescape((attacked["course"].reports / "class-report.html").read_text("utf-8"))
-    assert "Integrity flags" in page and "the points of 'check1' were changed" in page
+    assert "Integrity flags" in page and "the points of 'check1-1' were changed" in page

@@ -10,6 +10,7 @@ too much.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -46,6 +47,16 @@ emeka,Emeka Obi,emeka@example.org,40130,e_obi
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
+
+
+def points(assignment: str, manual: bool = False) -> float:
+    """The points of the assignment's automatic checks (or of its answers marked by hand),
+    read from the source notebook, so the figures below follow the exercise."""
+    path = ROOT / "exercises" / "source" / assignment / f"{assignment}.ipynb"
+    return sum(cell.metadata["nbgrader"]["points"]
+               for cell in nbformat.read(path, as_version=4).cells
+               if cell.metadata.get("nbgrader", {}).get("grade")
+               and bool(cell.metadata["nbgrader"].get("solution")) == manual)
 
 
 def answer(course: Course, assignment: str, kind: str) -> bytes:
@@ -107,12 +118,13 @@ def day(tmp_path_factory, downloads):
     notices = failure_pages(course, [EX01, EX05])
     summaries = tmp / "summaries"
     summaries.mkdir()
-    for who, score in (("amina", 10.0), ("mali2", 10.0)):
+    full = points(EX01)  # both claim full marks on ex01; only amina has them
+    for who in ("amina", "mali2"):
         (summaries / f"{who}.json").write_text(json.dumps({
             "format": "htcds-learn-completion/1", "trainee": who, "made_at": "2026-11-30",
             "lessons_completed": 8, "lessons_total": 8, "self_checks_passed": 20,
-            "exercises": [{"assignment": EX01, "notebook": EX01, "score": score,
-                           "max_score": 10.0}]}))
+            "exercises": [{"assignment": EX01, "notebook": EX01, "score": full,
+                           "max_score": full}]}))
     result = report(course, completions=summaries)
     return {"course": course, "collected": collected, "run": run, "pages": pages,
             "notices": notices, "report": result, "tmp": tmp}
@@ -150,7 +162,7 @@ def test_the_report_counts_only_exercises_set_and_one_row_per_person(day):
 def test_an_all_correct_trainee_shows_100_percent_while_a_written_answer_waits(day):
     amina = row(day["report"], "amina", EX05)
     assert amina["percent"] == 100.0
-    assert amina["points_waiting"] == 3.0
+    assert amina["points_waiting"] == points(EX05, manual=True) > 0
     assert amina["status"] == "waiting for manual grading"
     waiting = day["report"].queues["waiting for manual grading"]
     assert sorted(waiting["person"]) == ["amina", "mali2"]
@@ -169,8 +181,9 @@ def test_damaged_work_needs_resubmission_and_is_not_waiting_for_a_person(day):
 
 def test_lateness_is_kept_and_the_penalty_applied_at_grading(day):
     late = row(day["report"], "mali2", EX05)  # Blackboard attempt after the due date
-    assert late["late"] and late["late_penalty"] == pytest.approx(0.8)  # 10 % of 8 points
-    assert late["score"] == pytest.approx(7.2) and late["percent"] == 90.0
+    # 10 % of the automatic points (the written answer waits for a person)
+    assert late["late"] and late["late_penalty"] == pytest.approx(0.1 * points(EX05))
+    assert late["score"] == pytest.approx(0.9 * points(EX05)) and late["percent"] == 90.0
     on_time = row(day["report"], "amina", EX05)
     assert not on_time["late"] and on_time["late_penalty"] == 0
     canvas_late = row(day["report"], "mali1", EX01)
@@ -180,16 +193,16 @@ def test_lateness_is_kept_and_the_penalty_applied_at_grading(day):
 def test_checks_carry_their_descriptions_and_the_queues_are_separate(day):
     result = day["report"]
     checks = result.checks.set_index(["exercise", "check"])
-    assert checks.loc[(EX01, "check1"), "description"].startswith(
-        "Check 1: every question is mapped")
-    assert checks.loc[(EX01, "check1"), "graded"] == 3  # the damaged one is not counted
+    assert checks.loc[(EX01, "check1-1"), "description"] == 'Question 1: "Given name"'
+    assert checks.loc[(EX01, "check1-1"), "graded"] == 3  # the damaged one is not counted
     unmatched = result.queues["collected but not matched"]
     assert any("ångströmzoë" in f for f in unmatched["file"])
-    assert any("claims 10/10 on ex01-htcds-basics" in p and "mali2" in p
+    full = f"{points(EX01):g}"
+    assert any(f"claims {full}/{full} on ex01-htcds-basics" in p and "mali2" in p
                for p in result.problems)
     page = result.files["class-report"].read_text("utf-8")
     assert "self-reported" in page and "Check 4: the partner" not in page  # ex04 not set
-    assert "<td>Check 2: consent and minimisation.</td>" in page
+    assert '<td>Question 1: "Given name"</td>' in html.unescape(page)
     assert page.count("data:image/png;base64,") == 2
     for name in ("people", "exercises", "checks", "needs-resubmission"):
         assert result.files[name].exists()
@@ -207,10 +220,11 @@ def test_canvas_gradebook_import_file_is_keyed_by_canvas_user_ids(day):
     result = export(course, "canvas", [EX01], columns={EX01: "HTCDS basics (555)"})
     rows = read_csv(result.files[0])
     assert rows[0] == CANVAS_COLUMNS + ["HTCDS basics (555)"]
-    assert rows[1][0].strip() == "Points Possible" and rows[1][5] == "10.00"
+    full = f"{points(EX01):.2f}"
+    assert rows[1][0].strip() == "Points Possible" and rows[1][5] == full
     by_id = {r[1]: r for r in rows[2:]}
     assert sorted(by_id) == ["40111", "40121", "40122"]
-    assert by_id["40111"][5] == "10.00" and by_id["40121"][5] == "0.00"
+    assert by_id["40111"][5] == full and by_id["40121"][5] == "0.00"
     assert any("olena" in line for line in result.left_out)  # came through Moodle
     (feedback_zip,) = [p for p in result.files if p.suffix == ".zip"]
     with zipfile.ZipFile(feedback_zip) as archive:
@@ -228,7 +242,7 @@ def test_moodle_worksheet_and_feedback_zip_use_the_participant_number(day):
     assert rows[0] == MOODLE_COLUMNS
     (olena,) = rows[1:]
     assert olena[:3] == ["Participant 1284303", "Olena Kovalenko", "olena@example.org"]
-    assert olena[4:6] == ["10.00", "10.00"]
+    assert olena[4:6] == [f"{points(EX01):.2f}"] * 2
     assert datetime.strptime(olena[8], "%Y-%m-%d %H:%M:%S")
     with zipfile.ZipFile(result.files[1]) as archive:
         assert archive.namelist() == [
@@ -240,11 +254,13 @@ def test_blackboard_grade_center_upload_is_keyed_by_username(day):
     result = export(course, "blackboard", [EX05])
     text = result.files[0].read_text("utf-8")
     rows = read_csv(result.files[0])
-    assert rows[0] == BLACKBOARD_COLUMNS + [f"{EX05} [Total Pts: 11 Score]"]
+    total = points(EX05) + points(EX05, manual=True)
+    assert rows[0] == BLACKBOARD_COLUMNS + [f"{EX05} [Total Pts: {total:g} Score]"]
     assert text.startswith('"Last Name","First Name","Username"')
     by_user = {r[2]: r for r in rows[1:]}
-    assert by_user["m_ali2"] == ["Ali", "Mohammed", "m_ali2", "7.20"]
-    assert by_user["a_yusuf"][3] == "8.00"
+    # the automatic points less the 10 % late penalty; the written answer is not marked yet
+    assert by_user["m_ali2"] == ["Ali", "Mohammed", "m_ali2", f"{0.9 * points(EX05):.2f}"]
+    assert by_user["a_yusuf"][3] == f"{points(EX05):.2f}"
 
 
 def test_the_class_report_reads_well_in_chromium(day, need, tmp_path):

@@ -22,6 +22,8 @@ import nbformat
 import pytest
 
 from htcds_learn.course import Course
+from htcds_learn.course.grading import graded_facts
+from htcds_learn.course.nbgrader_steps import is_check
 from htcds_learn.course.simulate import solution_answers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,6 +102,24 @@ def test_the_solution_scores_full_marks(graded):
     points = graded["points"]
     assert float(row["max_score"]) == points["auto"] + points["manual"] > 0
     assert float(row["score"]) == points["auto"]
+
+
+def test_the_solution_is_graded_by_the_trusted_checks_without_problems(graded):
+    """Every check of the solution was judged by the grader (not the kernel) and passed, and
+    grading raised no problem: no setup cell the grader could not run, no plain nbgrader
+    check, no kernel stop, no integrity flag. A problem would mark even a right answer
+    "graded-with-problems" in the class report."""
+    folder = graded["course"] / "autograded" / "solution" / graded["assignment"]
+    problems, integrity = graded_facts(folder)
+    assert problems == [] and integrity == []
+    checks = [cell.metadata["nbgrader"]["grade_id"]
+              for path in (graded["course"] / "source" / graded["assignment"]).glob("*.ipynb")
+              for cell in nbformat.read(path, as_version=4).cells if is_check(cell)]
+    verdicts = {}
+    for path in folder.glob("*.ipynb"):
+        verdicts.update(nbformat.read(path, as_version=4).metadata["htcds_learn"]["checks"])
+    assert checks and sorted(verdicts) == sorted(checks)
+    assert {v["status"] for v in verdicts.values()} == {"passed"}
 
 
 def test_manual_answers_are_left_for_the_trainer(graded):
