@@ -1,23 +1,26 @@
 #!/usr/bin/env python3
 """Benchmark the synthetic case generator against a naive one-record-at-a-time Faker loop.
 
-    python benchmarks/bench_synth.py            # the full run: 100k and 1M Core rows, 100k cases
+    python benchmarks/bench_synth.py            # 1M Core rows and 100k cases, 5 rounds
+    python benchmarks/bench_synth.py --peers    # also a 12-field mimesis loop, where installed
+    python benchmarks/bench_synth.py --scale    # 10k, 100k, 1M and 3M rows, CPU and memory
     python benchmarks/bench_synth.py --quick    # a small smoke run (used by the test suite)
 
-Each measurement runs in a fresh process, so its peak memory (ru_maxrss) is its own. The naive
-baseline is measured in the same run, on a sample, and every ratio compares the two.
+The naive baseline (on a sample), a plain 12-field Faker loop, the generator and the peers
+run interleaved in one process (see ``_harness.py``); every ratio is computed within a
+round. Peak memory per size comes from ``--scale``, one fresh process per size.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import multiprocessing
-import platform
-import resource
 import sys
-import time
 from datetime import date, timedelta
+
+import _harness as h
+
+FIELDS_12 = ("first_name", "last_name", "birthdate", "gender", "email", "phone", "city",
+             "street", "postcode", "country", "status", "date")
 
 
 def naive_fakers(seed: int) -> dict:
@@ -143,89 +146,101 @@ def naive_core_records(n: int, seed: int, fakers: dict) -> list[dict]:
     return rows
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def faker_12_fields(n: int, fakers: dict) -> list[dict]:
+    """A plain 12-field Faker loop: what most people write first (no profile, one locale)."""
+    fake = fakers[None]
+    return [{"first_name": fake.first_name(), "last_name": fake.last_name(),
+             "birthdate": fake.date_of_birth().isoformat(), "gender": fake.random_element(
+                 ("Feminine", "Masculine")), "email": fake.email(),
+             "phone": fake.phone_number(), "city": fake.city(),
+             "street": fake.street_address(), "postcode": fake.postcode(),
+             "country": fake.country_code(), "status": fake.random_element(
+                 ("Active", "Closed")), "date": fake.date_this_decade().isoformat()}
+            for _ in range(n)]
 
 
-def run_naive(n: int, queue) -> None:
-    fakers = naive_fakers(seed=1)
-    start = time.perf_counter()
-    naive_core_records(n, seed=1, fakers=fakers)
-    queue.put({"seconds": time.perf_counter() - start, "peak_mib": peak_mib()})
+def mimesis_12_fields(n: int, mimesis) -> list[dict]:
+    """The same 12 fields with mimesis (its own providers, made once)."""
+    person = mimesis.Person(seed=1)
+    address = mimesis.Address(seed=1)
+    when = mimesis.Datetime(seed=1)
+    choice = mimesis.Choice(seed=1)
+    return [{"first_name": person.first_name(), "last_name": person.last_name(),
+             "birthdate": when.date(1940, 2010).isoformat(),
+             "gender": choice(("Feminine", "Masculine")), "email": person.email(),
+             "phone": person.phone_number(), "city": address.city(),
+             "street": address.address(), "postcode": address.postal_code(),
+             "country": address.country_code(), "status": choice(("Active", "Closed")),
+             "date": when.date(2015, 2024).isoformat()} for _ in range(n)]
 
 
-def run_core(n: int, queue) -> None:
+def twelve_filled(n: int):
+    def check(rows: list[dict]) -> bool | str:
+        if len(rows) != n or any(tuple(r) != FIELDS_12 for r in rows):
+            return "not the 12 fields on every row"
+        return all(all(str(v) for v in r.values()) for r in rows) or "blank values"
+    return check
+
+
+def core_work(rows: int):
+    """For --scale: a generator with its pools built, then (timed) one Core table."""
     from htcds_learn.synth import CaseGenerator
 
     generator = CaseGenerator(seed=1)
     generator.core_table(10)  # build the Faker pools: a one-off cost per process
-    start = time.perf_counter()
-    table = generator.core_table(n)
-    seconds = time.perf_counter() - start
-    assert len(table) == n
-    queue.put({"seconds": seconds, "peak_mib": peak_mib()})
-
-
-def run_documents(n: int, queue) -> None:
-    from htcds_learn.synth import CaseGenerator
-
-    generator = CaseGenerator(seed=1)
-    generator.core_table(10)
-    start = time.perf_counter()
-    count = sum(1 for _ in generator.documents(n))
-    seconds = time.perf_counter() - start
-    assert count == n
-    queue.put({"seconds": seconds, "peak_mib": peak_mib()})
-
-
-def measure(target, n: int) -> dict:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=target, args=(n, queue))
-    process.start()
-    while queue.empty() and process.is_alive():
-        time.sleep(0.05)
-    if queue.empty():
-        time.sleep(0.5)  # the result may still be in the pipe
-    if queue.empty():
-        raise SystemExit(f"{target.__name__} failed (exit code {process.exitcode})")
-    result = queue.get()
-    process.join()
-    result["records"] = n
-    result["per_second"] = n / result["seconds"]
-    return result
+    return lambda: generator.core_table(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
-    parser.add_argument("--json", help="also write the figures to this file")
-    args = parser.parse_args(argv)
-    sizes = ({"naive": 200, "core": [2_000, 10_000], "documents": 1_000} if args.quick else
-             {"naive": 3_000, "core": [100_000, 1_000_000], "documents": 100_000})
+    from htcds_learn.synth import CaseGenerator
 
-    print(f"htcds-learn synthetic generator benchmark ({platform.python_version()}, "
-          f"{multiprocessing.cpu_count()} cores)")
-    naive = measure(run_naive, sizes["naive"])
-    print(f"naive Faker loop   {naive['records']:>9,} records  {naive['seconds']:7.2f} s  "
-          f"{naive['per_second']:>10,.0f} records/s")
-    figures = {"naive": naive}
-    for n in sizes["core"]:
-        result = measure(run_core, n)
-        result["speed_up"] = result["per_second"] / naive["per_second"]
-        figures[f"core_{n}"] = result
-        print(f"flat Core table    {n:>9,} records  {result['seconds']:7.2f} s  "
-              f"{result['per_second']:>10,.0f} records/s  {result['speed_up']:6.0f}x naive  "
-              f"peak {result['peak_mib']:,.0f} MiB")
-    n = sizes["documents"]
-    result = measure(run_documents, n)
-    figures[f"documents_{n}"] = result
-    print(f"nested documents   {n:>9,} cases    {result['seconds']:7.2f} s  "
-          f"{result['per_second']:>10,.0f} cases/s    "
-          f"peak {result['peak_mib']:,.0f} MiB")
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(figures, handle, indent=1)
+    args = h.parser(__doc__.splitlines()[0]).parse_args(argv)
+    if args.scale_one:
+        print(json.dumps(h.one_size(core_work, args.scale_one)))
+        return 0
+    rows = args.rows or (10_000 if args.quick else 1_000_000)
+    naive_rows = 200 if args.quick else 3_000
+    cases = 1_000 if args.quick else 100_000
+    h.banner("synthetic generator")
+    fakers = naive_fakers(seed=1)
+    generator = CaseGenerator(seed=1)
+    generator.core_table(10)  # build the Faker pools once, as for every later call
+    columns = list(generator.core_table(10).columns)
+    naive_columns = list(naive_core_records(1, seed=1, fakers=fakers)[0])
+
+    def same_shape(n: int):
+        def check(table) -> bool | str:
+            return (len(table) == n and list(table.columns) == columns) or "wrong shape"
+        return check
+
+    contenders = [
+        h.Contender("naive Faker loop", lambda: naive_core_records(naive_rows, 1, fakers),
+                    naive_rows, note="(on a sample)",
+                    check=lambda r: (len(r) == naive_rows and set(naive_columns) <= set(r[0]))
+                    or "wrong shape"),
+        h.Contender("12-field Faker loop", lambda: faker_12_fields(naive_rows, fakers),
+                    naive_rows, check=twelve_filled(naive_rows), note="(on a sample)"),
+        h.Contender("core_table (ours)", lambda: generator.core_table(rows), rows,
+                    check=same_shape(rows)),
+        h.Contender("documents (ours)", lambda: sum(1 for _ in generator.documents(cases)),
+                    cases, check=lambda r: r == cases, note="(nested cases)"),
+    ]
+    if args.peers:
+        mimesis = h.peer("mimesis")
+        if mimesis is not None:
+            module, version = mimesis
+            contenders.append(h.Contender("mimesis 12 fields", lambda: mimesis_12_fields(
+                naive_rows * 10, module), naive_rows * 10, version=version,
+                check=twelve_filled(naive_rows * 10)))
+    result = h.compare(contenders, rounds=h.rounds_of(args), baseline="naive Faker loop",
+                       title=f"synthetic Core rows ({len(columns)} columns)")
+    figures = result.figures()
+    core = figures["core_table (ours)"]
+    summary = {"rows": rows, "naive": figures["naive Faker loop"], "core": core,
+               "speed_up": core["ratio_median"], "contenders": figures}
+    if args.scale:
+        summary["scale"] = h.scale(__file__)
+    h.write_json(args.json, summary)
     return 0
 
 

@@ -2,72 +2,173 @@
 """Benchmark the two validation engines on a large table with injected flaws.
 
     python benchmarks/bench_validate.py           # 1,000,000 Core rows, about 5 % flawed
-    python benchmarks/bench_validate.py --quick   # 20,000 rows (used by the test suite)
+    python benchmarks/bench_validate.py --peers   # also fastjsonschema and pandera
+    python benchmarks/bench_validate.py --scale   # 10k, 100k, 1M and 3M rows
+    python benchmarks/bench_validate.py --quick   # 20,000 rows, 2 rounds (the test suite)
 
 The fast engine checks every row; the reference engine (one record at a time, jsonschema)
-checks a sample in the same run. Both must flag the same records for the same reasons on
-that sample, or the benchmark fails.
+checks a sample, interleaved with it in the same process (see ``_harness.py``). Both must
+give exactly the same findings on that sample, or the benchmark fails. Peers check the
+values of every field the standard defines with a list of allowed values (picklists,
+countries, booleans): they count only if they flag exactly the cells our engine flags there.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import platform
 import sys
-import time
 from datetime import date
+
+import _harness as h
+
+TODAY = date(2026, 1, 1)
+
+
+def flawed(rows: int):
+    from htcds_learn.synth import CaseGenerator
+    from htcds_learn.validation.flaws import inject_flaws
+
+    core = CaseGenerator(seed=1).core_table(rows)
+    return inject_flaws(core, rate=0.05, seed=1)
+
+
+def validate_work(rows: int):
+    """For --scale: make the flawed rows, then (timed) the fast engine over them."""
+    from htcds_learn.validation import validate_table
+
+    dirty, _ = flawed(rows)
+    return lambda: validate_table(dirty, today=TODAY)
 
 
 def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
-    from htcds_learn.synth import CaseGenerator
     from htcds_learn.validation import validate_table
-    from htcds_learn.validation.flaws import inject_flaws
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--json", help="also write the figures to this file")
-    args = parser.parse_args(argv)
-    rows, sample = (20_000, 2_000) if args.quick else (1_000_000, 20_000)
-    today = date(2026, 1, 1)
-
-    print(f"htcds-learn validation benchmark ({platform.python_version()})")
-    start = time.perf_counter()
-    core = CaseGenerator(seed=1).core_table(rows)
-    dirty, truth = inject_flaws(core, rate=0.05, seed=1)
-    del core
+    args = h.parser(__doc__.splitlines()[0]).parse_args(argv)
+    if args.scale_one:
+        print(json.dumps(h.one_size(validate_work, args.scale_one)))
+        return 0
+    rows = args.rows or (20_000 if args.quick else 1_000_000)
+    sample = min(rows, 2_000 if args.quick else 20_000)
+    h.banner("validation")
+    dirty, truth = flawed(rows)
     print(f"prepared {rows:,} Core rows with {len(truth):,} injected flaws "
-          f"({len(truth) / rows:.1%}) in {time.perf_counter() - start:.1f} s")
-
-    start = time.perf_counter()
-    fast = validate_table(dirty, today=today)
-    fast_seconds = time.perf_counter() - start
-    fast_rate = rows / fast_seconds
-    print(f"fast engine       {rows:>9,} records  {fast_seconds:7.2f} s  "
-          f"{fast_rate:>10,.0f} records/s  {len(fast.findings):,} findings")
-
+          f"({len(truth) / rows:.1%})")
     part = dirty.head(sample)
-    start = time.perf_counter()
-    reference = validate_table(part, engine="reference", today=today)
-    reference_seconds = time.perf_counter() - start
-    reference_rate = sample / reference_seconds
-    print(f"reference engine  {sample:>9,} records  {reference_seconds:7.2f} s  "
-          f"{reference_rate:>10,.0f} records/s")
-    on_sample = validate_table(part, today=today).findings
-    agree = on_sample.equals(reference.findings)
+    on_sample = validate_table(part, today=TODAY).findings
+    reference = validate_table(part, engine="reference", today=TODAY).findings
+    agree = on_sample.equals(reference)
     if not agree:
-        pd.testing.assert_frame_equal(on_sample, reference.findings)
-    print(f"speed-up          {fast_rate / reference_rate:,.0f}x; the engines agree on the "
-          f"sample: {agree} ({len(reference.findings):,} findings, "
-          f"{reference.findings['row'].nunique():,} rows flagged)")
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump({"rows": rows, "fast_per_second": fast_rate,
-                       "reference_per_second": reference_rate,
-                       "speed_up": fast_rate / reference_rate, "agree": agree}, handle)
+        pd.testing.assert_frame_equal(on_sample, reference)
+    ours = validate_table(dirty, today=TODAY).findings
+    contenders = [
+        h.Contender("reference engine", lambda: validate_table(
+            part, engine="reference", today=TODAY), sample,
+            check=lambda r: r.findings.equals(on_sample), note="(on a sample)"),
+        h.Contender("fast engine (ours)", lambda: validate_table(dirty, today=TODAY), rows,
+                    check=lambda r: r.findings.equals(ours)),
+    ]
+    if args.peers:
+        contenders += validation_peers(dirty, ours, sample)
+    result = h.compare(contenders, rounds=h.rounds_of(args), baseline="reference engine",
+                       title=f"validation of {rows:,} Core rows ({len(ours):,} findings; "
+                             f"{ours['row'].nunique():,} rows flagged)")
+    figures = result.figures()
+    fast = figures["fast engine (ours)"]
+    summary = {"rows": rows, "findings": len(ours), "agree": agree,
+               "fast_per_second": fast["per_second"],
+               "fast_per_second_median": fast["per_second_median"],
+               "reference_per_second": figures["reference engine"]["per_second"],
+               "speed_up": fast["ratio_median"], "contenders": figures}
+    if args.scale:
+        summary["scale"] = h.scale(__file__)
+    h.write_json(args.json, summary)
     return 0 if agree else 1
+
+
+def listed_fields(columns) -> dict[str, set[str]]:
+    """The single-value fields with a fixed list of allowed values, and the values."""
+    from htcds_learn.model import schema
+
+    allowed = {}
+    for name in columns:
+        f = schema.known_columns().get(name)
+        if f is None or f.value_kind.multiple:
+            continue
+        enum = f.value_kind.text_schema(f).get("enum")
+        if enum:
+            allowed[name] = set(enum)
+    return allowed
+
+
+def flagged_cells(findings, allowed: dict[str, set[str]]) -> set[tuple[int, str]]:
+    """(row position, column) of our value findings in those fields."""
+    from htcds_learn.validation.registry import RULES
+    from htcds_learn.validation.rules.values import ValueRule
+
+    value_rules = {code for code, rule in RULES.items() if isinstance(rule, ValueRule)}
+    picked = findings[findings["rule"].isin(value_rules) & findings["field"].isin(
+        list(allowed))]
+    first = int(findings.attrs.get("first_row", 2)) if hasattr(findings, "attrs") else 2
+    return {(int(r) - first, f) for r, f in zip(picked["row"], picked["field"])}
+
+
+def validation_peers(dirty, ours, sample: int) -> list:
+    """fastjsonschema (one row at a time, on the sample) and pandera (whole columns)."""
+    from htcds_learn._util.frames import as_text
+
+    text = as_text(dirty, renumber=True)
+    allowed = listed_fields(text.columns)
+    if not allowed:
+        return []
+    expected = flagged_cells(ours, allowed)
+    on_part = {(r, c) for r, c in expected if r < sample}
+    found = []
+    fastjsonschema = h.peer("fastjsonschema")
+    if fastjsonschema is not None:
+        module, version = fastjsonschema
+        checks = {c: module.compile({"enum": sorted(v)}) for c, v in allowed.items()}
+        records = text[list(allowed)].head(sample).to_dict("records")
+
+        def with_fastjsonschema() -> set[tuple[int, str]]:
+            bad = set()
+            for position, record in enumerate(records):
+                for column, value in record.items():
+                    if value.strip() == "":
+                        continue
+                    try:
+                        checks[column](value)
+                    except module.JsonSchemaValueException:
+                        bad.add((position, column))
+            return bad
+
+        found.append(h.Contender("fastjsonschema", with_fastjsonschema, sample, version=version,
+                                 check=lambda r: r == on_part or f"{len(r ^ on_part)} cells "
+                                                                 "differ",
+                                 note="(picklist fields, on a sample)"))
+    pandera = h.peer("pandera.pandas", "pandera")
+    if pandera is not None:
+        pa, version = pandera
+        schema = pa.DataFrameSchema({c: pa.Column(str, pa.Check(
+            lambda s, ok=frozenset(v): s.isin(ok) | (s.str.strip() == ""),
+            element_wise=False)) for c, v in allowed.items()})
+        part = text[list(allowed)]
+
+        def with_pandera() -> set[tuple[int, str]]:
+            try:
+                schema.validate(part, lazy=True)
+            except pa.errors.SchemaErrors as errors:
+                cases = errors.failure_cases
+                cases = cases[cases["index"].notna()]
+                return {(int(i), c) for i, c in zip(cases["index"], cases["column"])}
+            return set()
+
+        found.append(h.Contender("pandera", with_pandera, len(text), version=version,
+                                 check=lambda r: r == expected or f"{len(r ^ expected)} cells "
+                                                                  "differ",
+                                 note="(picklist fields)"))
+    return found
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""Every benchmark runs in its quick form and reports sensible figures (no timing asserted)."""
+"""Every benchmark runs in its quick form and reports sensible figures (no timing asserted);
+the shared harness interleaves its contenders and counts only those that agree."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -9,14 +11,24 @@ from pathlib import Path
 
 import pytest
 
+
+def agreed(figures: dict) -> bool:
+    """Every contender we ship (peers aside) agreed and was timed in every round."""
+    return all(c["agree"] is True and c["rounds"] == 2 for name, c in figures.items()
+               if "ours" in name or name in ("reference engine", "naive Faker loop",
+                                             "pandas groupby", "stdlib hmac loop"))
+
+
 CHECKS = {
-    "bench_synth.py": lambda f: f["naive"]["per_second"] > 0
-    and f["core_10000"]["speed_up"] > 1,
+    "bench_synth.py": lambda f: f["naive"]["per_second"] > 0 and f["speed_up"] > 1
+    and agreed(f["contenders"]),
+    "bench_validate.py": lambda f: f["agree"] is True and f["speed_up"] > 1
+    and agreed(f["contenders"]),
+    "bench_share.py": lambda f: f["k_achieved"] >= 11 and f["pseudonyms_per_second"] > 0
+    and agreed(f["k_and_l"]) and agreed(f["pseudonyms"]),
     "bench_io.py": lambda f: f["csv"]["per_second"] > 0 and f["xlsx"]["per_second"] > 0
     and f["wide"]["outcome"] == "refused" and f["duplicates"]["recall"] == 1.0
     and f["duplicates"]["precision"] > 0.9,
-    "bench_validate.py": lambda f: f["agree"] is True and f["speed_up"] > 1,
-    "bench_share.py": lambda f: f["k_achieved"] >= 11 and f["pseudonyms_per_second"] > 0,
     "bench_grading.py": lambda f: f["identical_scores"] is True and f["submissions"] == 3
     and f["checks_compared"] == 3 * graded_cells(f["assignments"][0]),
 }
@@ -46,3 +58,53 @@ def test_the_benchmark_runs_quickly_and_reports_its_figures(repo, tmp_path, scri
 
 def test_every_benchmark_script_is_checked(repo):
     assert sorted(p.name for p in (repo / "benchmarks").glob("bench_*.py")) == sorted(CHECKS)
+
+
+@pytest.fixture
+def harness(repo, monkeypatch):
+    spec = importlib.util.spec_from_file_location("_harness", repo / "benchmarks" /
+                                                  "_harness.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "_harness", module)  # dataclasses look it up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_contenders_run_interleaved_and_ratios_are_taken_within_each_round(harness, capsys):
+    order: list[str] = []
+    contenders = [harness.Contender(name, lambda name=name: order.append(name) or 42, rows)
+                  for name, rows in (("plain", 10), ("ours", 100), ("peer", 100))]
+    result = harness.compare(contenders, rounds=3, baseline="plain")
+    # Each round runs everyone once, and the first to run rotates.
+    assert order == ["plain", "ours", "peer", "ours", "peer", "plain", "peer", "plain", "ours"]
+    t = result.timings
+    assert result.ratios["ours"] == [(100 / ours) / (10 / plain)
+                                     for ours, plain in zip(t["ours"].wall, t["plain"].wall)]
+    assert "3 interleaved rounds" in capsys.readouterr().out
+    figures = result.figures()
+    assert figures["ours"]["rounds"] == 3 and figures["ours"]["wall_min"] <= figures["ours"][
+        "wall_median"]
+
+
+def test_a_peer_that_disagrees_or_fails_is_named_and_not_timed(harness, capsys):
+    def broken() -> int:
+        raise ValueError("cannot read this table")
+
+    result = harness.compare([
+        harness.Contender("plain", lambda: 1, 1),
+        harness.Contender("wrong", lambda: 2, 1, check=lambda r: r == 1 or "gave 2"),
+        harness.Contender("broken", broken, 1),
+    ], rounds=3, baseline="plain")
+    assert result.agree == {"plain": True, "wrong": "gave 2",
+                            "broken": "failed: ValueError: cannot read this table"}
+    assert result.timings["wrong"].wall == [] and "wrong" not in result.ratios
+    out = capsys.readouterr().out
+    assert "not counted: gave 2" in out and "not counted: failed: ValueError" in out
+
+
+def test_a_missing_peer_is_named_with_how_to_install_it(harness, capsys):
+    assert harness.peer("no_such_peer_library_here") is None
+    out = capsys.readouterr().out
+    assert "no_such_peer_library_here: not installed" in out and "[peers]" in out
+    module, version = harness.peer("json")
+    assert module is json

@@ -53,16 +53,48 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
     return codes, len(uniques) + 1
 
 
-def combine(codes: Sequence[np.ndarray], radices: Sequence[int]) -> np.ndarray:
-    """Class ids 0, 1, 2, ... from per-column integer codes (each code below its radix).
+_DENSE = 1 << 24  # a mixed-radix key space up to this size is renumbered with arrays
 
-    The key is renumbered after each column, so it stays small and exact however many
-    columns there are.
+
+def dense_ids(key: np.ndarray, space: int) -> np.ndarray:
+    """Renumber integer keys (each below ``space``) 0, 1, 2, ... in order of first appearance.
+
+    The same ids as ``pd.factorize(key)[0]``, without hashing: each key's first row is found
+    by one scatter, then the keys are ranked by it.
+
+    >>> dense_ids(np.array([7, 3, 7, 0]), 8).tolist()
+    [0, 1, 0, 2]
+    """
+    first = np.full(space, len(key), dtype=np.int64)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1, dtype=np.int64)
+    present = np.flatnonzero(first < len(key))
+    rank = np.empty(space, dtype=np.int64)
+    rank[present[np.argsort(first[present], kind="stable")]] = np.arange(len(present))
+    return rank[key]
+
+
+def combine(codes: Sequence[np.ndarray], radices: Sequence[int]) -> np.ndarray:
+    """Class ids 0, 1, 2, ... (in order of first appearance) from per-column integer codes
+    (each code below its radix).
+
+    While the product of the radices fits, the codes make one mixed-radix key, renumbered
+    once; past that, the key is renumbered after each column, so it stays small and exact
+    however many columns there are.
+
+    >>> combine([np.array([1, 0, 1]), np.array([2, 2, 2])], [2, 3]).tolist()
+    [0, 1, 0]
     """
     key = np.zeros(len(codes[0]) if len(codes) else 0, dtype=np.int64)
+    space = 1
     for column_codes, radix in zip(codes, radices):
-        key = pd.factorize(key * radix + column_codes)[0].astype(np.int64)
-    return key
+        if space * radix >= 1 << 62:  # would overflow: renumber what we have first
+            key = pd.factorize(key)[0].astype(np.int64)
+            space = int(key.max(initial=-1)) + 1
+        key = key * radix + column_codes
+        space *= radix
+    if space <= max(_DENSE, 4 * len(key)):
+        return dense_ids(key, space)
+    return pd.factorize(key)[0].astype(np.int64)
 
 
 def class_ids(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
@@ -109,14 +141,18 @@ def sensitive_values(table: pd.DataFrame, sensitive: str, *,
     return values, multiselect is not None and sensitive in multiselect
 
 
+def member_table(uniques: np.ndarray) -> np.ndarray:
+    """For each distinct value (a set written 'A;B'), one True/False per member found."""
+    sets = [set(str(u).split(DELIMITER)) - {""} for u in uniques]
+    found = sorted(set().union(*sets)) if sets else []
+    return np.array([[m in s for m in found] for s in sets], dtype=bool).reshape(
+        len(sets), len(found))
+
+
 def set_flags(values: pd.Series) -> np.ndarray:
     """One True/False column per member found in ``values`` (sets written 'A;B')."""
     codes, uniques = distinct(values)
-    sets = [set(str(u).split(DELIMITER)) - {""} for u in uniques]
-    found = sorted(set().union(*sets)) if sets else []
-    table = np.array([[m in s for m in found] for s in sets], dtype=bool).reshape(
-        len(sets), len(found))
-    return table[codes]
+    return member_table(uniques)[codes]
 
 
 def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect: bool = False
@@ -128,6 +164,18 @@ def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect: bool
     codes, uniques = distinct(values)
     recorded = (uniques != "")[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
     n = len(uniques)
+    if n_classes * (n + 1) <= max(_DENSE, 4 * len(ids)):
+        # One count per (class, value) pair: everything else is read off this small matrix.
+        per_pair = np.bincount(ids[recorded] * (n + 1) + codes[recorded],
+                               minlength=n_classes * (n + 1)).reshape(n_classes, n + 1)
+        different = (per_pair > 0).sum(axis=1, dtype=np.int64)
+        rows = per_pair.sum(axis=1)
+        if multiselect and recorded.any():
+            members = member_table(uniques).astype(np.int64)
+            with_member = per_pair[:, :n] @ members
+            everyone = ((with_member == rows[:, None]) & (rows[:, None] > 0)).any(axis=1)
+            different = np.where(everyone, np.minimum(different, 1), different)
+        return np.where(rows > 0, different, np.iinfo(np.int64).max)
     pairs = np.unique(ids[recorded] * (n + 1) + codes[recorded])
     different = np.bincount(pairs // (n + 1), minlength=n_classes).astype(np.int64)
     rows = np.bincount(ids[recorded], minlength=n_classes)
@@ -153,18 +201,35 @@ def l_diversity(table: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive
     """
     if not len(table):
         return 0
+    return l_of_classes(class_ids(table, list(quasi_identifiers)), table, sensitive,
+                        multiselect=multiselect)
+
+
+def l_of_classes(ids: np.ndarray, table: pd.DataFrame, sensitive: str, *,
+                 multiselect: Collection[str] | None = None) -> int:
+    """:func:`l_diversity` for classes already formed (``ids`` from :func:`class_ids`), so
+    that one grouping serves every sensitive column."""
+    if not len(table):
+        return 0
     values, multiple = sensitive_values(table, sensitive, multiselect=multiselect)
-    per_class = diversity_per_class(class_ids(table, list(quasi_identifiers)), values,
-                                    multiselect=multiple)
-    smallest = int(per_class.min(initial=np.iinfo(np.int64).max))
+    smallest = int(diversity_per_class(ids, values, multiselect=multiple).min(
+        initial=np.iinfo(np.int64).max))
     return 0 if smallest == np.iinfo(np.int64).max else smallest
 
 
 def k_and_l(table: pd.DataFrame, quasi_identifiers: Sequence[str],
-            sensitive: str) -> tuple[int, int]:
-    """k-anonymity and l-diversity together."""
-    return k_anonymity(table, quasi_identifiers), l_diversity(table, quasi_identifiers,
-                                                               sensitive)
+            sensitive: str, *, multiselect: Collection[str] | None = None) -> tuple[int, int]:
+    """k-anonymity and l-diversity together, the classes formed once.
+
+    >>> t = pd.DataFrame({"q": ["a", "a", "b", "b"], "s": ["x", "y", "x", "x"]})
+    >>> k_and_l(t, ["q"], "s")
+    (2, 1)
+    """
+    if not len(table):
+        return 0, 0
+    ids = class_ids(table, list(quasi_identifiers))
+    return int(np.bincount(ids).min()), l_of_classes(ids, table, sensitive,
+                                                     multiselect=multiselect)
 
 
 def records_at_risk(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> pd.Series:

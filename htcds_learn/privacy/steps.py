@@ -21,9 +21,9 @@ from .ctdc import CTDC_MEANS, CTDC_TYPES, RESTRICTS_MOVEMENT, to_ctdc
 from .errors import refuse
 from .ledger import Ledger, content_counts
 from .policy import RECORDS, TABLES, Purpose
-from .pseudonyms import pseudonymiser
+from .pseudonyms import pseudonyms_of
 from .recode import recode_globally
-from .risk import class_sizes, l_diversity
+from .risk import class_ids, class_sizes, l_of_classes
 from .roles import DIRECT, FREE_TEXT, role
 from .suppression import suppress_to_k
 from .threats import CONTROL, DATES, DEMOGRAPHICS, EXPLOITATION, PLACES
@@ -224,25 +224,26 @@ def _pseudonyms(d: Draft) -> None:
     if d.options.key is None:
         d.facts["pseudonyms"] = "none"
         return
-    people = d.people()
+    people = [str(p).strip() for p in d.people()]
     if d.options.linkable:
-        one = pseudonymiser(d.options.key, salt="linkable:" + d.options.recipient)
+        salt = "linkable:" + d.options.recipient
         d.facts["pseudonyms"] = "linkable"
         what = ("pseudonyms that link across releases to this recipient, as asked: "
                 + d.options.linkable)
     else:
-        one = pseudonymiser(d.options.key, salt=d.options.salt)
+        salt = d.options.salt
         d.facts["pseudonyms"] = "salted"
         what = "pseudonyms salted for this release only: they link to no other release."
-    d.table.insert(0, "pseudonym", [one(p) for p in people])
+    d.table.insert(0, "pseudonym", pseudonyms_of(people, d.options.key, salt=salt))
     d.say("pseudonyms", what)
 
 
 def _identifying_found(source: pd.DataFrame, shared: set[str]) -> list[str]:
     """The identifier columns of ``source`` that share a value with the release."""
-    candidates = pd.Index([v for v in shared if len(v) >= 4], dtype=object)
-    return [c for c in IDENTIFYING if c in source and len(candidates)
-            and candidates.isin(source[c].astype(object)).any()]
+    candidates = [v for v in shared if len(v) >= 4]
+    # The release's few distinct values make the hash table; the source's rows are probed.
+    return [c for c in IDENTIFYING if c in source and candidates
+            and source[c].astype(object).isin(candidates).any()]
 
 
 def _fingerprint(d: Draft) -> tuple[set[str], dict[str, int], dict[str, dict[str, int]]]:
@@ -332,8 +333,9 @@ def _check_release(d: Draft) -> None:
     if d.options.l > 1:
         multiselect = {c.name for c in d.purpose.columns if c.multiselect}
         for adversary, known in d.known().items():
+            ids = class_ids(table, known)  # the adversary's classes, formed once
             for column in (c for c in released if c not in known):
-                value = l_diversity(table, known, column, multiselect=multiselect)
+                value = l_of_classes(ids, table, column, multiselect=multiselect)
                 l_found[column] = min(l_found.get(column, value), value)
                 if 0 < value < d.options.l:
                     problems.append(f"l of {column} for the {adversary} is {value}")

@@ -132,8 +132,13 @@ def _failing(class_of: np.ndarray, codes: np.ndarray, flags: np.ndarray | None,
     n_classes = int(class_of.max(initial=-1)) + 1
     recorded = codes >= 0
     width = int(codes.max(initial=0)) + 1
-    pairs = np.unique(class_of[recorded] * width + codes[recorded])
-    distinct = np.bincount(pairs // width, minlength=n_classes)
+    pairs = class_of[recorded] * width + codes[recorded]
+    if n_classes * width <= max(1 << 24, 4 * len(class_of)):  # mark pairs: no sort
+        seen = np.zeros(n_classes * width, dtype=bool)
+        seen[pairs] = True
+        distinct = seen.reshape(n_classes, width).sum(axis=1)
+    else:
+        distinct = np.bincount(np.unique(pairs) // width, minlength=n_classes)
     rows = np.bincount(class_of[recorded], minlength=n_classes)
     if flags is not None:
         for member in flags.T:
@@ -161,7 +166,7 @@ def _reach_l(items: _Items, quasi: list[int], sensitive: list[_Sensitive],
         hashes = items.hashes(quasi)
 
         def failing(h: np.ndarray, alive: np.ndarray = alive) -> list[np.ndarray]:
-            class_of = np.unique(h[alive], return_inverse=True)[1].reshape(-1)
+            class_of = pd.factorize(h[alive])[0].astype(np.int64)  # hashing: no sort needed
             return [_failing(class_of, s.codes[alive], None if s.flags is None
                              else s.flags[alive], l) for s in sensitive]
 

@@ -39,9 +39,17 @@ class DuplicateId(Rule):
         if not keys:
             return
         filled = ~np.logical_and.reduce([table.column(k).blank for k in keys])
-        # Exact codes, not the text: pandas would take 'x' and 'x\x00' for one value.
-        codes = pd.DataFrame({k: table.column(k).codes for k in keys})
-        duplicated = codes.duplicated(keep="first").to_numpy() & filled
+        # Exact codes, not the text: pandas would take 'x' and 'x\x00' for one value. The
+        # codes of the key columns make one integer per row while they fit in 63 bits.
+        columns = [table.column(k) for k in keys]
+        if np.prod([float(len(c.uniques)) for c in columns]) < 2.0**62:
+            key = np.zeros(len(table), dtype=np.int64)
+            for column in columns:
+                key = key * len(column.uniques) + column.codes
+            duplicated = pd.Series(key).duplicated(keep="first").to_numpy() & filled
+        else:
+            codes = pd.DataFrame({k: table.column(k).codes for k in keys})
+            duplicated = codes.duplicated(keep="first").to_numpy() & filled
         for position in np.flatnonzero(duplicated).tolist():
             yield Finding(self.code, keys[0],
                           "|".join(table.cell(k, position) for k in keys), position)

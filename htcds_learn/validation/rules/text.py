@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
-
 from ...standard import Field
 from ...standard import annotations as notes
 from ..context import FastTable, ReferenceTable
@@ -26,8 +24,7 @@ class TextTooLong(Rule):
             limit = column.field.value_kind.max_length
             if limit is None:
                 continue
-            lengths = np.fromiter((len(v) for v in column.uniques), dtype=np.int64,
-                                  count=len(column.uniques))
+            lengths = column.unique_lengths
             for position in column.rows(lengths > limit):
                 yield Finding(self.code, column.name, int(lengths[column.codes[position]]),
                               position)
@@ -52,8 +49,7 @@ class StraySpaces(Rule):
         for column in table.fields():
             assert column.field is not None
             if column.field.value_kind.spaces_matter:
-                padded = ~column.unique_blank & column.each(lambda v: v != v.strip())
-                yield from column.findings(padded, self.code)
+                yield from column.findings(column.unique_padded, self.code)
 
     def reference(self, table: ReferenceTable) -> Iterable[Finding]:
         for record in table.records:

@@ -1,0 +1,78 @@
+"""The fast engine's shortcuts give exactly what the plain way gives, on the same data.
+
+Plain ways: ``factorize_exact`` for grouping text, one Python test per distinct value for
+blanks, padding and lengths, ``render`` finding by finding for the report's words, and the
+reference engine (one record at a time) for the findings themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import htcds_learn as hl
+from htcds_learn._util.frames import as_text, factorize_exact
+from htcds_learn.validation import validate_table
+from htcds_learn.validation.context import FastTable, factorize_text
+from htcds_learn.validation.engines import fast, header
+from htcds_learn.validation.flaws import inject_flaws
+from htcds_learn.validation.report import render, table_report
+
+TODAY = date(2026, 1, 1)
+CELL = st.sampled_from(["", " ", "a", " a", "a ", "a\x00", "\x00", "ab", "x" * 300, "Femal"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells=st.lists(CELL, min_size=1, max_size=30), copies=st.integers(1, 1200))
+def test_grouping_by_shared_objects_equals_exact_factorize(cells, copies):
+    # Repeating the list shares objects between rows, as pandas' readers do; fresh copies
+    # of the same text (made with join) must still get the same code.
+    values = pd.Series([*(cells * copies), *("".join([c]) for c in cells)], dtype=object)
+    codes, uniques = factorize_text(values, sample=10)
+    plain_codes, plain_uniques = factorize_exact(values)
+    assert codes.tolist() == plain_codes.tolist()
+    assert list(uniques) == list(plain_uniques)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells=st.lists(CELL, min_size=1, max_size=40))
+def test_fused_tests_of_distinct_values_equal_one_test_per_value(cells):
+    table = FastTable(pd.DataFrame({"prs_MailingCity": cells}), TODAY)
+    column = table.column("prs_MailingCity")
+    u = column.uniques
+    assert column.unique_blank.tolist() == [not v.strip() for v in u]
+    assert column.unique_padded.tolist() == [bool(v.strip()) and v != v.strip() for v in u]
+    assert column.unique_lengths.tolist() == [len(v) for v in u]
+    assert column.each(lambda v: "a" in v).tolist() == ["a" in v for v in u]
+
+
+def test_the_report_words_every_finding_as_render_does():
+    dirty, _ = inject_flaws(hl.generate_core(1500, seed=5), rate=0.3, seed=2)
+    text = as_text(dirty, renumber=True)
+    found = header(text) + fast(text, TODAY)
+    report, items = table_report(found, text, first_row=2)
+    assert len(items) > 300
+    assert report["message"].tolist() == [render(item)[0] for item in items]
+    assert report["hint"].tolist() == [render(item)[1] for item in items]
+
+
+def test_the_fast_engine_still_equals_the_reference_engine_on_flawed_rows():
+    dirty, truth = inject_flaws(hl.generate_core(1200, seed=8), rate=0.2, seed=4)
+    dirty = pd.concat([dirty, dirty.head(30)], ignore_index=True)  # duplicate identifiers
+    ours = validate_table(dirty, today=TODAY).findings
+    reference = validate_table(dirty, engine="reference", today=TODAY).findings
+    pd.testing.assert_frame_equal(ours, reference)
+    assert (ours["rule"] == "duplicate-id").sum() >= 30 and len(truth) > 100
+
+
+def test_duplicates_of_a_pair_of_identifiers_are_found_on_the_later_row():
+    table = pd.DataFrame({"case_id": ["C1", "C1", "C2", "C1", ""],
+                          "person_id": ["P1", "P2", "P1", "P1", ""]})
+    findings = validate_table(table, today=TODAY).findings
+    duplicates = findings[findings["rule"] == "duplicate-id"]
+    assert duplicates["row"].tolist() == [5] and np.array_equal(
+        duplicates["value"].to_numpy(), np.array(["C1|P1"], dtype=object))
