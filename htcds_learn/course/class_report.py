@@ -5,8 +5,10 @@
 - ``people.csv`` - one row per person and exercise set: score, status, late, feedback page;
 - ``exercises.csv`` - per exercise: submitted, mean, median, range, pass rate, late, queues;
 - ``checks.csv`` - per check: its description (from the check itself), average points, passed;
-- the queues: needs resubmission (damaged or crashed), waiting for manual grading, collected
-  but not matched to a person, integrity flags, and who has no feedback page yet;
+- the queues: needs resubmission (damaged, or nbgrader could not grade it at all), waiting
+  for manual grading, collected but not matched to a person, integrity flags, and who has no
+  feedback page yet (a notebook whose Python stopped part-way keeps the points of the checks
+  before it and is listed as graded, with the problem shown);
 - the trainees' completion summaries, labelled as self-reported.
 
 People come from the roster when there is one (``roster.csv`` in the course folder, or
