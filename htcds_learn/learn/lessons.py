@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 MANIFEST = Path(__file__).resolve().parents[1] / "data" / "course.json"
 
@@ -145,30 +145,30 @@ LESSONS: tuple[Lesson, ...] = tuple(
     for item in COURSE["lessons"])
 
 
+T = TypeVar("T")
+
+
+def _find(items: tuple[T, ...], key: str, wanted: str, what: str) -> T:
+    """The item whose ``key`` attribute is ``wanted``, or a KeyError listing them all."""
+    for item in items:
+        if getattr(item, key) == wanted:
+            return item
+    raise KeyError(f"There is no {what} {wanted!r}. {what.capitalize()}s: "
+                   f"{', '.join(getattr(item, key) for item in items)}.")
+
+
 def lesson(number: str) -> Lesson:
     """Look up a lesson by its number ('00', 'P1')."""
-    for item in LESSONS:
-        if item.number == number:
-            return item
-    raise KeyError(f"There is no lesson {number!r}. Lessons: "
-                   f"{', '.join(item.number for item in LESSONS)}.")
+    return _find(LESSONS, "number", number, "lesson")
 
 
 def exercise(name: str) -> Exercise:
     """Look up an exercise by its assignment name ('ex01-htcds-basics')."""
-    for item in EXERCISES:
-        if item.name == name:
-            return item
-    raise KeyError(f"There is no exercise {name!r}. Exercises: "
-                   f"{', '.join(item.name for item in EXERCISES)}.")
+    return _find(EXERCISES, "name", name, "exercise")
 
 
 def track(track_id: str) -> Track:
-    for item in TRACKS:
-        if item.id == track_id:
-            return item
-    raise KeyError(f"There is no track {track_id!r}. Tracks: "
-                   f"{', '.join(item.id for item in TRACKS)}.")
+    return _find(TRACKS, "id", track_id, "track")
 
 
 def in_track(track_id: str) -> list[Lesson | Exercise]:

@@ -58,6 +58,15 @@ def _picture(alt_text: str, **kwargs: Any) -> Figure:
     return figure
 
 
+def _blank_axes(figure: Figure, width: float, height: float) -> Any:
+    """Axes without frame or ticks, ``width`` by ``height`` units, for a drawn diagram."""
+    axes = figure.subplots()
+    axes.set_xlim(0, width)
+    axes.set_ylim(0, height)
+    axes.set_axis_off()
+    return axes
+
+
 CORE_COLOUR = "#1f6f8b"  # colour-blind-safe pair (blue / orange)
 EXTENDED_COLOUR = "#e69f00"
 
@@ -276,10 +285,7 @@ def trafficking_elements() -> Figure:
         "harbouring or receiving a person), plus a means (threat, force, coercion, abduction, "
         "fraud, deception, abuse of power or vulnerability, payments), plus a purpose "
         "(exploitation), make trafficking. For a child, no means is needed.", figsize=(10, 3.6))
-    axes = figure.subplots()
-    axes.set_xlim(0, 12)
-    axes.set_ylim(0, 4.2)
-    axes.set_axis_off()
+    axes = _blank_axes(figure, 12, 4.2)
     light_blue, light_orange, light_purple = "#d4e9f2", "#fbe3b3", "#ecd3e4"
     _box(axes, 1.9, 2.3, "ACT", "what is done:\nrecruiting, transporting,\ntransferring, "
          "harbouring\nor receiving a person", colour=light_blue, width=3.3, height=2.6)
@@ -350,10 +356,7 @@ def consent_decision_tree() -> Figure:
         "is against the child's interests. If no: assent plus the guardian's consent. If yes: "
         "assent plus the consent of an appointed guardian or another trusted adult. In every "
         "case, act in the child's best interests and follow national law.", figsize=(10, 5.4))
-    axes = figure.subplots()
-    axes.set_xlim(0, 12)
-    axes.set_ylim(0, 6.6)
-    axes.set_axis_off()
+    axes = _blank_axes(figure, 12, 6.6)
     question, answer = "#fbe3b3", "#d4e9f2"
     _box(axes, 6.0, 5.8, "Under 18, or could be?", "(if in doubt, treat as a child)",
          colour=question, width=4.2, height=0.9)
@@ -382,10 +385,7 @@ def key_stays_here() -> Figure:
         "with names. An arrow labelled 'the sheet goes' carries only the pseudonymised sheet "
         "(codes instead of names) to the partner on the right. The key never travels with "
         "it: not in the same e-mail, not in the same folder.", figsize=(10, 4.2))
-    axes = figure.subplots()
-    axes.set_xlim(0, 12)
-    axes.set_ylim(0, 5)
-    axes.set_axis_off()
+    axes = _blank_axes(figure, 12, 5)
     from matplotlib.patches import Rectangle
 
     axes.add_patch(Rectangle((0.2, 0.4), 5.0, 4.0, facecolor="#eef6f9", edgecolor="#1f6f8b"))
