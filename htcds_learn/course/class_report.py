@@ -88,18 +88,14 @@ def check_descriptions(course: Course, assignment: str) -> dict[str, str]:
     return found
 
 
-def _protections(course: Course) -> str:
+def _protections(ledger: dict) -> str:
     """The sentence naming the sandbox protections the last grading run could not have."""
-    run = _ledger(course).get(RUN_KEY)
+    run = ledger.get(RUN_KEY)
     if run is not None:
         return run.get("protections", "")
     from .sandbox import machine  # graded by nbgrader itself, in this folder, on this machine
 
     return machine().missing_sentence()
-
-
-def _ledger(course: Course) -> dict:
-    return read_ledger(course)
 
 
 def _exercises_set(course: Course, assignments: list[str] | None) -> list[str]:
@@ -161,9 +157,8 @@ def _feedback_link(course: Course, who: str, exercise: str) -> str:
 
 
 def _tables(course: Course, roster: Roster | None, exercises: list[str],
-            completions: pd.DataFrame, pass_mark: float):
+            completions: pd.DataFrame, pass_mark: float, ledger: dict):
     subs, check_rows = _gradebook_rows(course, exercises)
-    ledger = _ledger(course)
     intake = {e: read_intake(course, e) for e in exercises}
     ids = _people_ids(roster, subs, exercises, course, completions)
     rows = []
@@ -520,11 +515,12 @@ def report(course: Course, *, roster: Roster | Path | str | list[str] | None = N
     if completions is not None:
         done, problems = read_completions(completions)
     exercises = _exercises_set(course, assignments)
+    ledger = read_ledger(course)
     people, exercise_table, checks, intake, subs = _tables(course, roster, exercises, done,
-                                                           pass_mark)
+                                                           pass_mark, ledger)
     problems += _check_completions(done, subs, Path(completions) if completions else None)
     result = ClassReport(people, exercise_table, checks, done, {}, problems,
-                         protections=_protections(course))
+                         protections=_protections(ledger))
     result.queues = _queues(people, intake, course)
     people_count = len(roster) if roster is not None and len(roster) else \
         people["person"].nunique()
