@@ -1,15 +1,18 @@
 """CSV files: any common delimiter and encoding, read exactly or refused with the line.
 
-Two passes, both linear in the file:
+Two ways, both linear in the file, giving the same table:
 
-1. **The check.** Python's ``csv`` module in strict mode reads every record once, keeping
-   nothing but counts: a quote that is never closed, text after a closing quote, a NUL
-   character, a record wider than the header or a cell longer than a spreadsheet holds stops
-   reading with the line where it is; records narrower than the header are noted. The limits
-   (:mod:`.limits`) are checked as records are counted, before any table is built.
-2. **The table.** pandas' C parser reads the cells, now known to be well formed, as text.
-   It is about twice as fast as building the table in Python, and shares one copy of each
-   repeated value (a picklist column costs a pointer per row).
+* **A plain file** (most files: see :mod:`.csv_survey`), found by a quick look at its bytes,
+  is read by pandas' C parser alone, as text; the limits are checked on the survey's counts
+  before the table is built.
+* **Anything else** is checked first. Python's ``csv`` module in strict mode reads every
+  record once, keeping nothing but counts: a quote that is never closed, text after a
+  closing quote, a NUL character, a record wider than the header or a cell longer than a
+  spreadsheet holds stops reading with the line where it is; records narrower than the
+  header are noted. The limits (:mod:`.limits`) are checked as records are counted. Then
+  pandas reads the cells, now known to be well formed.
+
+pandas shares one copy of each repeated value (a picklist column costs a pointer per row).
 
 A cell written formula-safe by the package's own writer (``'=...``) is read without its
 apostrophe, and a note says how many were.
@@ -32,12 +35,24 @@ from itertools import islice
 from os import PathLike
 from pathlib import Path
 
+import numpy as np
+
 from .._util.files import FORMULA_START, restore
 from . import limits
+from .csv_survey import short_lines, survey
 from .loaded import LoadedTable
 from .problems import fail
 from .tables import finish, long_cell, note, split_header
-from .text import CP1252, UTF8, Encoding, check_file, first_bad_byte, holds, sniff_encoding
+from .text import (
+    CP1252,
+    UTF8,
+    UTF8_BOM,
+    Encoding,
+    check_file,
+    first_bad_byte,
+    holds,
+    sniff_encoding,
+)
 
 DELIMITERS = ",;\t|"
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
@@ -76,17 +91,68 @@ def read_csv(path: str | PathLike[str]) -> LoadedTable:
 
 
 def _read(path: Path, encoding: Encoding) -> LoadedTable:
-    import pandas as pd
-
     with open(path, encoding=encoding.codec, newline="") as handle:
         delimiter = choose_delimiter(handle.read(SAMPLE))
+    table = _read_plain(path, encoding, delimiter)
+    if table is None:
+        return _read_checked(path, encoding, delimiter)
+    header = table.iloc[0].tolist()  # one record a line: the first rows are the first lines
+    second = table.iloc[1].tolist() if len(table) > 1 else None
+    return _loaded(path, encoding, delimiter, table, _Scan(header, second))
+
+
+def _parse(path: Path, encoding: Encoding, delimiter: str, **options):
+    """pandas' C parser: every cell as the text it is, no row skipped, nothing converted."""
+    import pandas as pd
+
+    return pd.read_csv(path, sep=delimiter, header=None, dtype=str, na_filter=False,
+                       keep_default_na=False, skip_blank_lines=False, index_col=False,
+                       quotechar='"', doublequote=True, encoding=encoding.codec,
+                       engine="c", **options)
+
+
+def _read_plain(path: Path, encoding: Encoding, delimiter: str):
+    """The table of a plain file, read by pandas alone; None if the file is not plain (or is
+    over a limit: the checked way then says which, with its line)."""
+    import pandas as pd
+
+    if encoding.codec == "utf-16":  # the survey looks at bytes of one-byte text
+        return None
+    skip = 3 if encoding is UTF8_BOM else 0
+    plain = survey(path, delimiter, skip)
+    if (plain is None or plain.header_cells > limits.MAX_COLUMNS
+            or plain.lines > limits.MAX_ROWS + 2
+            or plain.lines * plain.header_cells > limits.MAX_CELLS):
+        return None
+    try:
+        table = _parse(path, encoding, delimiter)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    width = table.shape[1]
+    if len(table) != plain.lines or width < 2 or not any(
+            cell.strip() for cell in table.iloc[0]):  # the checked way says what is wrong
+        return None
+    # pandas pads a short row with empty cells: only rows that end empty may be short.
+    maybe_short = np.flatnonzero(table.iloc[:, -1].to_numpy() == "")
+    if len(maybe_short) and short_lines(path, plain, maybe_short.tolist(), width, delimiter,
+                                        skip):
+        return None
+    return table
+
+
+def _read_checked(path: Path, encoding: Encoding, delimiter: str) -> LoadedTable:
+    """The strict check, then pandas (see the module docstring)."""
     scan = _check(path, encoding, delimiter)
-    table = pd.read_csv(path, sep=delimiter, header=None, names=list(range(scan.widest)),
-                        dtype=str, na_filter=False, keep_default_na=False,
-                        skip_blank_lines=False, index_col=False, quotechar='"',
-                        doublequote=True, encoding=encoding.codec, engine="c")
+    table = _parse(path, encoding, delimiter, names=list(range(scan.widest)))
     if len(table) != scan.records:  # the two passes disagree: a bug, never a wrong table
         fail(path, "io.csv.inconsistent", records=scan.records, rows=len(table))
+    return _loaded(path, encoding, delimiter, table, scan)
+
+
+def _loaded(path: Path, encoding: Encoding, delimiter: str, table, scan: _Scan) -> LoadedTable:
+    """The table's header found, its columns named, its notes written."""
+    import pandas as pd
+
     loaded = LoadedTable(pd.DataFrame(), str(path), "csv", 1, delimiter, encoding.name)
     labels = split_header(loaded, scan.header, scan.second)
     width = len(scan.header)

@@ -4,7 +4,8 @@ them, and files that are wrong on purpose.
 For every generated file, each reader must give a result or an InputError (never another
 exception), within a time and a memory bound, and leave the file as it was. The CSV reader
 must also agree, cell for cell, with Python's csv module reading the same text: its fast
-path (pandas) may never read a different table than the exact one.
+path (pandas) may never read a different table than the exact one; and its fast way (a
+survey of the bytes, then pandas alone) must give what its checked way gives.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io as stdio
 import json
+import re
 import time
 import tracemalloc
 import zipfile
@@ -76,14 +78,17 @@ def place(draw, length: int) -> int:
 # --- CSV ----------------------------------------------------------------------------------
 
 @st.composite
-def csv_files(draw):
+def csv_files(draw, regular: bool = False):
     """A CSV as real exports make it (quoting, delimiter, line ends, encoding), sometimes
-    damaged the way files get damaged (a quote lost or added, a cut, stray bytes)."""
-    header = draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=5, unique=True))
-    rows = draw(st.lists(st.lists(CELLS, min_size=0, max_size=len(header) + 1),
-                         max_size=6))
+    damaged the way files get damaged (a quote lost or added, a cut, stray bytes).
+    ``regular``: every row as wide as the header, as most files are (the reader's fast way)."""
+    header = draw(st.lists(st.sampled_from(FIELDS), min_size=2 if regular else 1, max_size=5,
+                           unique=True))
+    wide = (len(header), len(header)) if regular else (0, len(header) + 1)
+    cells = CELLS.map(lambda text: re.sub("[\r\n\x00]", " ", text)) if regular else CELLS
+    rows = draw(st.lists(st.lists(cells, min_size=wide[0], max_size=wide[1]), max_size=6))
     delimiter = draw(st.sampled_from(",;\t|"))
-    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    ending = draw(st.sampled_from(["\n", "\r\n"] * (3 if regular else 1) + ["\r"]))
     quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONE]))
     out = stdio.StringIO()
     if quoting == csv.QUOTE_NONE:  # joined by hand, as a careless export does
@@ -93,8 +98,8 @@ def csv_files(draw):
         writer = csv.writer(out, delimiter=delimiter, lineterminator=ending, quoting=quoting)
         writer.writerows([header, *rows])
     text = out.getvalue()
-    damage = draw(st.sampled_from(["none", "none", "drop quote", "add quote", "cut",
-                                   "insert", "nul"]))
+    damage = draw(st.sampled_from(["none"] * (8 if regular else 2)
+                                  + ["drop quote", "add quote", "cut", "insert", "nul"]))
     if damage != "none" and text:
         at = min(place(draw, len(text)), len(text) - 1)
         if damage == "drop quote" and '"' in text:
@@ -124,12 +129,26 @@ def reference_rows(path: Path, loaded: LoadedTable) -> list[list[str]] | None:
         return list(csv.reader(handle, delimiter=loaded.delimiter, strict=True))
 
 
+def checked_way(path: Path):
+    """The CSV reader made to check every record with the csv module (no fast way)."""
+    from htcds_learn.io import csv as csv_reader
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_reader, "_read_plain", lambda *args: None)
+        try:
+            return csv_reader.read_csv(path)
+        except InputError as error:
+            return error
+
+
 @FUZZ
 @given(data=csv_files())
 def test_the_csv_reader_reads_exactly_or_refuses(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("csv") / "cases.csv"
     path.write_bytes(data)
     loaded = attempt(io.read_csv, path)
+    checked = checked_way(path)  # the strict check first, always: the same outcome
+    compare_ways(loaded, checked)
     if isinstance(loaded, InputError):
         return
     rows = reference_rows(path, loaded)
@@ -143,6 +162,25 @@ def test_the_csv_reader_reads_exactly_or_refuses(tmp_path_factory, data):
         position = names.index(column)
         expected = [restore(row[position]) if position < len(row) else "" for row in body]
         assert loaded.table[column].tolist() == expected, column
+
+
+@settings(FUZZ, max_examples=80)
+@given(data=csv_files(regular=True))
+def test_the_fast_way_reads_what_the_checked_way_reads(tmp_path_factory, data):
+    """Files with full rows, most of them plain: read by the survey and pandas alone."""
+    path = tmp_path_factory.mktemp("csv") / "cases.csv"
+    path.write_bytes(data)
+    compare_ways(attempt(io.read_csv, path), checked_way(path))
+
+
+def compare_ways(loaded, checked) -> None:
+    if isinstance(loaded, InputError):
+        assert isinstance(checked, InputError) and str(checked) == str(loaded)
+        return
+    assert not isinstance(checked, InputError), str(checked)
+    pd.testing.assert_frame_equal(loaded.table, checked.table)
+    assert (loaded.notes, loaded.kind, loaded.header_rows) == (
+        checked.notes, checked.kind, checked.header_rows)
 
 
 # --- Excel --------------------------------------------------------------------------------
