@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import htcds_learn as hl
 from htcds_learn.cli import main
 from htcds_learn.validation import validate_table
+from htcds_learn.validation.context import ReferenceTable
 from htcds_learn.validation.flaws import inject_flaws, score
 from htcds_learn.validation.rules import duplicates
 
@@ -92,3 +96,57 @@ def test_injected_duplicates_are_found_with_their_pairs():
     result = score(found, truth)
     assert result["recall"] == 1.0 and result["precision"] >= 0.95, result
     assert duplicates.repeated_pairs_fast(dirty) + duplicates.likely_pairs_fast(dirty)
+
+
+# --- the fast engine's short cuts change nothing ---------------------------------------------
+
+NAME_TEXT = st.text(alphabet=st.sampled_from(list("abcdeéAÉ -'.ñß0ı") + ["ﬁ", "ǅ"]),
+                    max_size=14)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+def test_ascii_names_are_written_alike_as_any_text_is(text):
+    assert duplicates.normal_name(text) == duplicates._normal_any_name(text)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(a=NAME_TEXT, edits=st.lists(st.tuples(st.integers(0, 20), st.sampled_from(
+    ["", "a", "é", " ", "x", "ı"])), max_size=3))
+def test_letter_counts_never_rule_out_names_that_score_as_similar(a, edits):
+    """Pairs of names ruled out by their lengths and letter counts all score below the
+    threshold: rapidfuzz, asked about every pair, says the same."""
+    from rapidfuzz import fuzz
+
+    b = a
+    for at, text in edits:  # a few letters inserted, deleted or changed
+        b = b[:at] + text + b[at + 1:]
+    names = [duplicates.normal_name(a), duplicates.normal_name(b)]
+    letters = duplicates._letters(names)
+    length = np.array([len(n) for n in names])
+    kept = duplicates._may_be_similar(letters, length, np.array([0]), np.array([1]))[0]
+    if fuzz.ratio(*names) >= duplicates.NAME_SIMILARITY:
+        assert kept
+
+
+def test_the_fast_engine_finds_the_pairs_the_reference_engine_finds_among_near_names():
+    """Blocks of about 14 people, names close and far: every short cut
+    (lengths, letter counts, names written alike) taken, the same pairs."""
+    rng = np.random.default_rng(3)
+    stems = ["Chiamaka Okafor", "Ana Souza", "Nguyễn Thị Lan", "Maria Silva", "Mario Silva",
+             "Ada Eze", "Ana Eze", "Olu", "Jean-Luc Picard", "ŁUKASZ Wójcik"]
+    rows = []
+    for _ in range(400):
+        first, _, second = stems[rng.integers(len(stems))].partition(" ")
+        if rng.random() < 0.3:
+            at = rng.integers(len(second) + 1)
+            second = second[:at] + "xyz"[rng.integers(3)] + second[at + 1:]
+        if rng.random() < 0.2:
+            first, second = second.upper(), first
+        rows.append({"prs_FirstName": first, "prs_SecondName": second,
+                     "prs_Birthdate": f"1990-01-{rng.integers(1, 29):02d}",
+                     "prs_Citizenship": "NG", "cas_Status": f"s{rng.integers(5)}"})
+    table = pd.DataFrame(rows)
+    fast = duplicates.likely_pairs_fast(table)
+    reference = duplicates.likely_pairs_reference(ReferenceTable(table, TODAY))
+    assert fast == reference and len(fast) > 50

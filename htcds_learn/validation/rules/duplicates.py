@@ -53,6 +53,12 @@ NAME_SIMILARITY = 88.0
 # Rows with one birth date and citizenship compared pair by pair; above this, names must be
 # written alike (a hash lookup), so a million rows with a placeholder date stay linear.
 MAX_FUZZY_BLOCK = 64
+# Buckets of characters counted to rule out pairs of names before rapidfuzz compares them.
+LETTER_BUCKETS = 32
+
+
+# Every ASCII character that is not a letter or a digit, to a space (for normal_name).
+_ASCII_SPACES = {c: " " for c in range(128) if not chr(c).isalnum()}
 
 
 def identifier_columns(columns: Iterable[str]) -> set[str]:
@@ -66,6 +72,13 @@ def normal_name(text: str) -> str:
     >>> normal_name("  Sóuza-LIMA,  Ana ")
     'souza lima ana'
     """
+    if text.isascii():  # the same, faster: no accents to take off, letters are a-z
+        return " ".join(text.lower().translate(_ASCII_SPACES).split())
+    return _normal_any_name(text)
+
+
+def _normal_any_name(text: str) -> str:
+    """:func:`normal_name` for any text (the way for text that is not ASCII)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(" " if not (ch.isalnum() or unicodedata.combining(ch)) else ch
                    for ch in decomposed if not unicodedata.combining(ch))
@@ -132,19 +145,25 @@ def _content_ids(table: FastTable, rows: np.ndarray) -> np.ndarray:
     return frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
 
 
-def _seen_id(table: FastTable) -> np.ndarray:
-    """Rows that ``duplicate-id`` reports (an identifier seen in an earlier row)."""
+def _seen_id(table: FastTable, rows: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` ``duplicate-id`` reports (an identifier seen in an earlier row).
+    Identifiers are looked at in every row, but tested for blanks only in ``rows`` (each
+    row's identifier is its own: testing them all took most of the rule's time)."""
     keys = key_columns(table.columns)
     if not keys:
-        return np.zeros(len(table), dtype=bool)
-    blank = np.logical_and.reduce([~_filled(table, k) for k in keys])
+        return np.zeros(len(rows), dtype=bool)
+    blank = np.logical_and.reduce([~_filled(table, k, rows) for k in keys])
     codes = pd.DataFrame({k: _codes(table, k)[0] for k in keys})
-    return codes.duplicated(keep="first").to_numpy() & ~blank
+    return codes.duplicated(keep="first").to_numpy()[rows] & ~blank
 
 
-def _filled(table: FastTable, column: str) -> np.ndarray:
+def _filled(table: FastTable, column: str, rows: np.ndarray) -> np.ndarray:
+    """Whether each of ``rows`` has text in ``column``."""
     codes, uniques = _codes(table, column)
-    return np.fromiter((bool(v.strip()) for v in uniques), dtype=bool, count=len(uniques))[codes]
+    mine = codes[rows]
+    wanted, back = np.unique(mine, return_inverse=True)
+    return np.fromiter((bool(uniques[i].strip()) for i in wanted.tolist()), dtype=bool,
+                       count=len(wanted))[back.reshape(-1)]
 
 
 def repeated_pairs_fast(table: FastTable | pd.DataFrame) -> list[tuple[int, int]]:
@@ -161,28 +180,69 @@ def repeated_pairs_fast(table: FastTable | pd.DataFrame) -> list[tuple[int, int]
     if not len(candidates):
         return []
     content = pd.Series(_content_ids(table, candidates))
-    later = content.duplicated(keep="first").to_numpy() & ~_seen_id(table)[candidates]
+    later = content.duplicated(keep="first").to_numpy() & ~_seen_id(table, candidates)
     first = pd.Series(candidates).groupby(content.to_numpy()).transform("first").to_numpy()
     return list(zip(first[later].tolist(), candidates[later].tolist()))
 
 
-def _names(table: FastTable, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _names(table: FastTable, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For ``rows``: the normal name (first then second) and the same swapped (second then
-    first), as object arrays."""
-    parts = []
+    first), as object arrays; and each name's letters counted (:func:`_letters`), one row of
+    counts per row."""
+    parts, letters = [], np.zeros((len(rows), LETTER_BUCKETS), dtype=np.uint8)
     for name in NAMES:
         if name in table.columns:
             codes, uniques = _codes(table, name)
-            normal = np.empty(len(uniques), dtype=object)
-            normal[:] = [normal_name(v) for v in uniques.tolist()]
-            parts.append(normal[codes[rows]])
+            mine = codes[rows]
+            used, back = np.unique(mine, return_inverse=True)  # normalise each name once
+            normal = np.empty(len(used), dtype=object)
+            normal[:] = [normal_name(v) for v in uniques[used].tolist()]
+            back = back.reshape(-1)
+            parts.append(normal[back])
+            letters += _letters(normal.tolist())[back]
         else:
             parts.append(np.full(len(rows), "", dtype=object))
     first, second = parts
     both = (first != "") & (second != "")
     plain = np.where(both, first + " ", first) + second
     swapped = np.where(both, second + " ", second) + first
-    return plain, swapped
+    return plain, swapped, letters
+
+
+def _letters(names: list[str]) -> np.ndarray:
+    """How many of each name's characters (spaces aside) fall in each of
+    :data:`LETTER_BUCKETS` buckets (a character's code modulo the buckets).
+
+    Turning one name into another takes at least as many insertions and deletions as their
+    counts differ, bucket by bucket; so the counts bound rapidfuzz's ``ratio`` from above,
+    exactly, and most pairs of names are ruled out without comparing them.
+
+    >>> _letters(["ab a", "b"])[:, [1, 2]].tolist()
+    [[2, 1], [0, 1]]
+    """
+    lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+    codes = np.frombuffer("".join(names).encode("utf-32-le"), dtype=np.uint32)
+    owner = np.repeat(np.arange(len(names)), lengths)
+    counted = codes != ord(" ")
+    counts = np.zeros((len(names), LETTER_BUCKETS), dtype=np.int64)
+    np.add.at(counts, (owner[counted], codes[counted] % LETTER_BUCKETS), 1)
+    # At most 127 a bucket (two parts of a name fit a byte): counts cut alike differ no more
+    # than the counts, so the bound holds.
+    return np.minimum(counts, 127).astype(np.uint8)
+
+
+def _may_be_similar(letters: np.ndarray, length: np.ndarray, left: np.ndarray,
+                    right: np.ndarray) -> np.ndarray:
+    """Which pairs may score NAME_SIMILARITY: those whose letter counts differ by no more
+    than the insertions and deletions that score allows (see :func:`_letters`)."""
+    allowed = (1 - NAME_SIMILARITY / 100) * (length[left] + length[right]) + 1e-6
+    keep = np.zeros(len(left), dtype=bool)
+    for start in range(0, len(left), 200_000):  # in slices: bounded memory
+        part = slice(start, start + 200_000)
+        differ = np.abs(letters[left[part]].astype(np.int16)
+                        - letters[right[part]].astype(np.int16)).sum(axis=1)
+        keep[part] = differ <= allowed[part]
+    return keep
 
 
 def likely_pairs_fast(table: FastTable | pd.DataFrame) -> list[tuple[int, int]]:
@@ -210,18 +270,29 @@ def likely_pairs_fast(table: FastTable | pd.DataFrame) -> list[tuple[int, int]]:
     rows, block, sizes = rows[sizes >= 2], block[sizes >= 2], sizes[sizes >= 2]
     if not len(rows):
         return []
-    plain, swapped = _names(table, rows)
+    plain, swapped, letters = _names(table, rows)
     best: dict[int, int] = {}
     # Blocks small enough for every pair: all pairs at once, scored by rapidfuzz in C.
     small = np.flatnonzero(sizes <= MAX_FUZZY_BLOCK)
     left, right = _pairs_within(small, block[small])  # indexes into rows
     if len(left):
-        alike = (plain[left] == plain[right]) | (plain[left] == swapped[right])
+        # Names of very different lengths cannot score NAME_SIMILARITY (the ratio is at most
+        # 200 x the shorter / both lengths): only the others are compared, in C.
+        length = np.fromiter(map(len, plain.tolist()), dtype=np.int64, count=len(plain))
+        short, long = np.minimum(length[left], length[right]), np.maximum(
+            length[left], length[right])
+        close = np.flatnonzero(200 * short >= (NAME_SIMILARITY - 0.01) * (short + long))
+        left, right = left[close], right[close]
+        alike = length[left] == length[right]  # names written alike are as long
+        same = np.flatnonzero(alike)
+        alike[same] = (plain[left[same]] == plain[right[same]]) | (
+            plain[left[same]] == swapped[right[same]])
         score = np.zeros(len(left))
         rest = np.flatnonzero(~alike)
+        rest = rest[_may_be_similar(letters, length, left[rest], right[rest])]
         if len(rest):
             score[rest] = cpdist(plain[left[rest]].tolist(), plain[right[rest]].tolist(),
-                                 scorer=fuzz.ratio, workers=-1)
+                                 scorer=fuzz.ratio, workers=-1, score_cutoff=NAME_SIMILARITY)
         keep = np.flatnonzero(alike | (score >= NAME_SIMILARITY))
         left, right = left[keep], right[keep]
         involved = np.unique(np.concatenate([left, right]))
