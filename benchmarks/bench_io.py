@@ -1,90 +1,121 @@
 #!/usr/bin/env python3
-"""Benchmark the readers and duplicate detection, each beside a baseline in the same run.
+"""Benchmark the readers and duplicate detection, each beside a baseline, interleaved.
 
     python benchmarks/bench_io.py           # 1,000,000-row Core CSV, 100,000-row xlsx,
                                             # a 100,000-column CSV, duplicates in 1,000,000 rows
+    python benchmarks/bench_io.py --only csv,dupes   # some parts only
     python benchmarks/bench_io.py --quick   # small sizes (used by the test suite)
 
-* CSV: ``io.read_table`` (checked by Python's csv module, read by pandas, every cell text)
-  against plain ``pandas.read_csv(dtype=str)``, which checks nothing.
-* xlsx: ``io.read_table`` (zip limits, streamed rows) against ``pandas.read_excel``.
+Each part runs its contenders in one process, interleaved round by round (``_harness.py``),
+and prints min / median of wall and CPU time, and our speed over the baseline's per round:
+
+* CSV: ``io.read_table`` (a survey of the bytes, then pandas alone on a plain file; the strict
+  check on anything else) against plain ``pandas.read_csv(dtype=str)``, which checks nothing.
+* xlsx: ``io.read_table`` (zip limits, openpyxl read-only, values only, every cell as text)
+  against ``pandas.read_excel`` (openpyxl too). Peak memory of one read of each, each in a
+  fresh process.
 * 100,000 columns: the reader refuses it (the limit is 16,384); the time to say so, and the
   time to read a table at the limit.
-* Duplicates: the two rules of ``validation/rules/duplicates.py`` on Core rows with injected
-  duplicates (records entered again, the same person with her name written differently);
+* Duplicates: the two rules of ``validation/rules/duplicates.py`` (fast engine) on Core rows
+  with injected duplicates, against the reference engine on a sample (the same pairs there);
   precision and recall by pair, against the injector's ground truth.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-CPU: dict[str, float] = {}  # CPU seconds of the last timed call (all threads)
+import _harness as h
+
+PARTS = ("wide", "csv", "xlsx", "dupes")
 
 
-def timed(function):
-    """(result, wall seconds); CPU seconds in CPU["last"]. On a shared machine the wall
-    time stretches with the load, the CPU time does not: both are printed."""
-    start, cpu = time.perf_counter(), time.process_time()
-    result = function()
-    CPU["last"] = time.process_time() - cpu
-    return result, time.perf_counter() - start
-
-
-def bench_csv(folder: Path, core, figures: dict) -> None:
-    import pandas as pd
-
-    from htcds_learn import io
-
-    path = folder / "core.csv"
+def write_csv(core, path: Path) -> Path:
     core.to_csv(path, index=False)
-    rows = len(core)
-    loaded, ours = timed(lambda: io.read_table(path))
-    ours_cpu = CPU["last"]
-    plain, theirs = timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False))
-    theirs_cpu = CPU["last"]
-    assert loaded.table.shape == plain.shape == core.shape
-    print(f"CSV   {rows:>9,} rows  read_table {ours:6.2f} s wall, {ours_cpu:6.2f} s CPU "
-          f"({rows / ours_cpu:>9,.0f} rows/CPU-s)  pandas.read_csv {theirs:6.2f} s wall, "
-          f"{theirs_cpu:6.2f} s CPU ({rows / theirs_cpu:>9,.0f} rows/CPU-s)  "
-          f"{path.stat().st_size / 2**20:,.0f} MiB")
-    figures["csv"] = {"rows": rows, "per_second": rows / ours_cpu, "baseline_per_second":
-                      rows / theirs_cpu, "seconds": ours, "cpu_seconds": ours_cpu,
-                      "baseline_seconds": theirs, "baseline_cpu_seconds": theirs_cpu}
+    return path
 
 
-def bench_xlsx(folder: Path, core, figures: dict) -> None:
-    import pandas as pd
+def write_xlsx(core, path: Path) -> Path:
+    """As openpyxl writes (the package's own writer too): strings inline, no dimension."""
     from openpyxl import Workbook
 
-    from htcds_learn import io
-
-    path = folder / "core.xlsx"
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("core")
     sheet.append(list(core.columns))
     for row in core.itertuples(index=False, name=None):
         sheet.append(list(row))
     workbook.save(path)
-    rows = len(core)
-    loaded, ours = timed(lambda: io.read_table(path))
-    ours_cpu = CPU["last"]
-    plain, theirs = timed(lambda: pd.read_excel(path, dtype=str, keep_default_na=False))
-    theirs_cpu = CPU["last"]
-    assert loaded.table.shape == plain.shape == core.shape
-    print(f"xlsx  {rows:>9,} rows  read_table {ours:6.2f} s wall, {ours_cpu:6.2f} s CPU "
-          f"({rows / ours_cpu:>9,.0f} rows/CPU-s)  pandas.read_excel {theirs:6.2f} s wall, "
-          f"{theirs_cpu:6.2f} s CPU ({rows / theirs_cpu:>9,.0f} rows/CPU-s)")
-    figures["xlsx"] = {"rows": rows, "per_second": rows / ours_cpu, "baseline_per_second":
-                       rows / theirs_cpu, "seconds": ours, "cpu_seconds": ours_cpu,
-                       "baseline_seconds": theirs, "baseline_cpu_seconds": theirs_cpu}
+    return path
+
+
+def readers(kind: str, path: Path):
+    """(ours, the baseline) for one file: each reads it and returns a frame of text."""
+    import pandas as pd
+
+    from htcds_learn import io
+
+    if kind == "csv":
+        theirs = lambda: pd.read_csv(path, dtype=str, keep_default_na=False)  # noqa: E731
+    else:
+        theirs = lambda: pd.read_excel(path, dtype=str, keep_default_na=False)  # noqa: E731
+    return (lambda: io.read_table(path).table), theirs
+
+
+def peak(kind: str, which: str, path: Path) -> float:
+    """Peak memory (MiB) of one read in a fresh process (so the peak is the read's own)."""
+    done = subprocess.run([sys.executable, __file__, "--peak", kind, which, str(path)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1:])
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def bench_reader(kind: str, path: Path, rows: int, rounds: int, figures: dict) -> None:
+    read, theirs = readers(kind, path)
+    label = {"csv": "pandas.read_csv", "xlsx": "pandas.read_excel"}[kind]
+    first: dict = {}
+
+    def ours():  # keeps its first table, for the baseline's check (ours runs first)
+        table = read()
+        first.setdefault("table", table)
+        return table
+
+    def agrees(result) -> bool | str:
+        expected = first.pop("table")
+        result = result.fillna("")
+        same = result.shape == expected.shape and all(
+            result[c].astype(str).tolist() == expected[c].tolist() for c in expected.columns)
+        return same or "another table"
+
+    result = h.compare([h.Contender(f"read_table {kind} (ours)", ours, rows),
+                        h.Contender(label, theirs, rows, check=agrees)],
+                       rounds=rounds, baseline=label,
+                       title=f"{kind}: {rows:,} Core rows, {path.stat().st_size / 2**20:,.0f} "
+                             f"MiB")
+    table = result.figures()
+    mine = table[f"read_table {kind} (ours)"]
+    summary = {"rows": rows, "per_second": rows / mine["cpu_min"],
+               "per_second_wall": mine["per_second"],
+               "baseline_per_second": rows / table[label]["cpu_min"],
+               "ratio_cpu_median": mine.get("cpu_ratio_median"),
+               "ratio_wall_median": mine.get("ratio_median"), "contenders": table}
+    if kind == "xlsx" or rows >= 100_000:
+        summary["peak_mib"] = {"ours": peak(kind, "ours", path),
+                               "baseline": peak(kind, "theirs", path)}
+        print(f"  peak memory of one read, fresh process: ours "
+              f"{summary['peak_mib']['ours']:,.0f} MiB, {label} "
+              f"{summary['peak_mib']['baseline']:,.0f} MiB")
+    ratios = ("n/a (the baseline did not agree)" if mine.get("cpu_ratio_median") is None else
+              f"CPU {mine['cpu_ratio_median']:.2f}x, wall {mine['ratio_median']:.2f}x")
+    print(f"  {kind}: {summary['per_second']:,.0f} rows per CPU-second (ours), "
+          f"{summary['baseline_per_second']:,.0f} ({label}); ours over theirs per round, "
+          f"median: {ratios}")
+    figures[kind] = summary
 
 
 def bench_wide(folder: Path, columns: int, width: int, figures: dict) -> None:
@@ -95,6 +126,7 @@ def bench_wide(folder: Path, columns: int, width: int, figures: dict) -> None:
     wide = folder / "wide.csv"
     wide.write_text(",".join(f"c{i}" for i in range(columns)) + "\n"
                     + ",".join("x" for _ in range(columns)) + "\n")
+
     def attempt() -> str:
         try:
             io.read_table(wide)
@@ -102,44 +134,61 @@ def bench_wide(folder: Path, columns: int, width: int, figures: dict) -> None:
         except InputError:
             return "refused"
 
-    outcome, refused = timed(attempt)
-    refused_cpu = CPU["last"]
+    start, cpu = time.perf_counter(), time.process_time()
+    outcome = attempt()
+    refused, refused_cpu = time.perf_counter() - start, time.process_time() - cpu
     at_limit = folder / "limit.csv"
     width = min(width, limits.MAX_COLUMNS)
     names = ["prs_Gender"] + [f"extra_{i}" for i in range(width - 1)]
     at_limit.write_text(",".join(names) + "\n"
                         + "\n".join(",".join(["Feminine"] + ["x"] * (width - 1))
                                     for _ in range(10)) + "\n")
-    _, read = timed(lambda: io.read_table(at_limit))
-    print(f"wide  {columns:>9,} columns: {outcome} in {refused:.2f} s ({refused_cpu:.2f} s "
-          f"CPU); {width:,} columns x 10 rows read in {read:.2f} s ({CPU['last']:.2f} s CPU)")
+    start, cpu = time.perf_counter(), time.process_time()
+    io.read_table(at_limit)
+    read, read_cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"\nwide  {columns:>9,} columns: {outcome} in {refused:.2f} s ({refused_cpu:.2f} s "
+          f"CPU); {width:,} columns x 10 rows read in {read:.2f} s ({read_cpu:.2f} s CPU)")
     figures["wide"] = {"columns": columns, "outcome": outcome, "seconds": refused,
                        "cpu_seconds": refused_cpu, "limit_columns": width,
-                       "limit_seconds": read, "limit_cpu_seconds": CPU["last"]}
+                       "limit_seconds": read, "limit_cpu_seconds": read_cpu}
 
 
-def bench_duplicates(core, figures: dict) -> None:
+def bench_duplicates(core, rounds: int, sample: int, figures: dict) -> None:
     from datetime import date
 
     from htcds_learn._util.frames import as_text
-    from htcds_learn.validation.context import FastTable
+    from htcds_learn.validation.context import FastTable, ReferenceTable
     from htcds_learn.validation.flaws import inject_flaws
     from htcds_learn.validation.rules.duplicates import (
         likely_pairs_fast,
+        likely_pairs_reference,
         normal_name,
         repeated_pairs_fast,
+        repeated_pairs_reference,
     )
 
     dirty, truth = inject_flaws(core, rate=0.01, seed=5,
                                 kinds=["repeated-record", "same-person-again"])
     rows = len(dirty)
+    text = as_text(dirty, renumber=True)
+    part = text.head(sample)
 
-    def detect():  # as validate_table does: one view of the table, shared by the rules
-        table = FastTable(as_text(dirty, renumber=True), date.today())
+    def fast(frame):  # as validate_table does: one view of the table, shared by the rules
+        table = FastTable(frame, date.today())
         return repeated_pairs_fast(table) + likely_pairs_fast(table)
 
-    found, seconds = timed(detect)
-    cpu = CPU["last"]
+    def reference():
+        table = ReferenceTable(part, date.today())
+        return repeated_pairs_reference(table) + likely_pairs_reference(table)
+
+    on_sample = fast(part)
+    result = h.compare([
+        h.Contender("reference engine", reference, sample,
+                    check=lambda r: r == on_sample or "other pairs", note="(on a sample)"),
+        h.Contender("duplicates fast engine (ours)", lambda: fast(text), rows),
+    ], rounds=rounds, baseline="reference engine",
+        title=f"duplicates: {rows:,} Core rows with {len(truth):,} injected")
+    found = fast(text)
     # Ground truth as groups: an injected row and the row it was made from are one group
     # (a copy of a copy joins the first); a found pair is right when both rows share one.
     group = list(range(rows))
@@ -159,47 +208,75 @@ def bench_duplicates(core, figures: dict) -> None:
     precision = 1 - len(wrong) / len(found) if found else 1.0
     recall = recalled / len(injected) if injected else 1.0
 
-    def name(i: int) -> str:
-        return normal_name(f"{dirty.at[i, 'prs_FirstName']} {dirty.at[i, 'prs_SecondName']}")
+    def person(i: int) -> tuple[str, ...]:
+        return (normal_name(f"{dirty.at[i, 'prs_FirstName']} {dirty.at[i, 'prs_SecondName']}"),
+                dirty.at[i, "prs_Birthdate"], dirty.at[i, "prs_Citizenship"])
 
-    # Wrong pairs whose names read the same: the generator drew one name, birth date and
-    # citizenship twice; what the records say cannot tell them from one person.
-    alike = sum(name(i) == name(j) for i, j in wrong)
-    print(f"dupes {rows:>9,} rows  {seconds:6.2f} s wall, {cpu:6.2f} s CPU  "
-          f"{len(injected):,} injected, {len(found):,} pairs found: precision {precision:.4f}, "
-          f"recall {recall:.4f}; of {len(wrong):,} wrong pairs, {alike:,} have the same name, "
-          f"birth date and citizenship in the synthetic data, {len(wrong) - alike:,} a near "
-          f"name")
-    figures["duplicates"] = {"rows": rows, "seconds": seconds, "cpu_seconds": cpu,
+    # Wrong pairs that the records cannot tell apart: the generator drew one name, birth date
+    # and citizenship twice for two of its people.
+    alike = sum(person(i) == person(j) for i, j in wrong)
+    telling = 1 - (len(wrong) - alike) / len(found) if found else 1.0
+    mine = result.figures()["duplicates fast engine (ours)"]
+    print(f"  dupes: {len(injected):,} injected, {len(found):,} pairs found: precision "
+          f"{precision:.4f} against the injector's truth, recall {recall:.4f}; of "
+          f"{len(wrong):,} pairs not injected, {alike:,} are two synthetic people with the same "
+          f"name, birth date and citizenship (no record-based method can tell them apart), "
+          f"{len(wrong) - alike:,} have near names: precision {telling:.4f} counting only "
+          f"those")
+    figures["duplicates"] = {"rows": rows, "seconds": mine["wall_min"],
+                             "seconds_median": mine["wall_median"],
+                             "cpu_seconds": mine["cpu_min"],
+                             "cpu_seconds_median": mine["cpu_median"],
                              "injected": len(injected), "found": len(found),
                              "precision": precision, "recall": recall,
-                             "wrong_pairs": len(wrong), "wrong_pairs_same_name": alike}
+                             "wrong_pairs": len(wrong), "wrong_pairs_same_person": alike,
+                             "precision_telling_apart": telling,
+                             "contenders": result.figures()}
+
+
+def peak_only(kind: str, which: str, path: str) -> int:
+    ours, theirs = readers(kind, Path(path))
+    (ours if which == "ours" else theirs)()
+    print(h.peak_mib())
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     from htcds_learn.synth import CaseGenerator
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--json", help="also write the figures to this file")
+    parser = h.parser(__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help="parts to run, among " + ", ".join(PARTS))
+    parser.add_argument("--peak", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    csv_rows, xlsx_rows, columns, width, dupe_rows = (
-        (2_000, 300, 20_000, 2_000, 5_000) if args.quick else
-        (1_000_000, 100_000, 100_000, 16_384, 1_000_000))
-    print(f"htcds-learn reader benchmark ({platform.python_version()}, "
-          f"{os.cpu_count()} cores)")
-    core, seconds = timed(lambda: CaseGenerator(seed=1).core_table(max(csv_rows, dupe_rows)))
-    print(f"prepared {len(core):,} Core rows in {seconds:.1f} s")
+    if args.peak:
+        return peak_only(*args.peak)
+    parts = set(args.only.split(","))
+    csv_rows, xlsx_rows, columns, width, dupe_rows, sample = (
+        (2_000, 300, 20_000, 2_000, 5_000, 1_000) if args.quick else
+        (1_000_000, 100_000, 100_000, 16_384, 1_000_000, 20_000))
+    rounds = h.rounds_of(args) if args.rounds or args.quick else 3
+    h.banner("reader and duplicates")
+    start = time.perf_counter()
+    needed = max(csv_rows if "csv" in parts else 0, dupe_rows if "dupes" in parts else 0,
+                 xlsx_rows if "xlsx" in parts else 0)
+    core = CaseGenerator(seed=1).core_table(needed) if needed else None
+    print(f"prepared {needed:,} Core rows in {time.perf_counter() - start:.1f} s")
     figures: dict = {}
-    bench_duplicates(core.head(dupe_rows), figures)
+    if "dupes" in parts:
+        bench_duplicates(core.head(dupe_rows), rounds, sample, figures)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        bench_wide(folder, columns, width, figures)
-        bench_csv(folder, core.head(csv_rows), figures)
-        bench_xlsx(folder, core.head(xlsx_rows), figures)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(figures, handle, indent=1)
+        if "wide" in parts:
+            bench_wide(folder, columns, width, figures)
+        if "csv" in parts:
+            path = write_csv(core.head(csv_rows), folder / "core.csv")
+            bench_reader("csv", path, csv_rows, rounds, figures)
+        if "xlsx" in parts:
+            path = write_xlsx(core.head(xlsx_rows), folder / "core.xlsx")
+            bench_reader("xlsx", path, xlsx_rows, 2 if not args.rounds else rounds, figures)
+    h.banner("reader and duplicates (load at the end)")
+    h.write_json(args.json, figures)
     return 0
 
 
