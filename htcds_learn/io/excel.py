@@ -1,15 +1,17 @@
 """Excel workbooks (.xlsx), IOM's official templates included.
 
 The zip is checked first (:mod:`.zips`); then openpyxl streams the sheet row by row
-(read-only mode, the sheet's own claim about its size ignored), and the limits are counted
-as rows arrive. IOM's templates are recognised by their two header rows (a hidden row of
-field names above a row of labels); their misspelt and unnamed columns are resolved.
+(its read-only parser, values only, the sheet's own claim about its size ignored and not
+even read), and the limits are counted as rows arrive. IOM's templates are recognised by
+their two header rows (a hidden row of field names above a row of labels); their misspelt
+and unnamed columns are resolved.
 openpyxl reads the XML with defusedxml, which refuses entity tricks.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 
@@ -30,7 +32,6 @@ WORKBOOK_ERRORS = (*ZIP_ERRORS, SyntaxError, TypeError, AttributeError, IndexErr
 def read_excel(path: str | PathLike[str], sheet: str | None = None) -> LoadedTable:
     """Read an Excel workbook's sheet; IOM's templates are recognised by their header rows."""
     import pandas as pd
-    from openpyxl import load_workbook
 
     path = Path(path)
     check_file(path)
@@ -40,25 +41,24 @@ def read_excel(path: str | PathLike[str], sheet: str | None = None) -> LoadedTab
         warnings.simplefilter("ignore")  # openpyxl warns about validation extensions
         try:
             # A file object, not a name: openpyxl would judge by the name's ending.
-            workbook = load_workbook(handle, read_only=True, data_only=True)
+            reader, sheets = _open_workbook(handle)
         except WORKBOOK_ERRORS as error:
             fail(path, "io.excel.damaged", reason=_reason(error))
         try:
-            names = workbook.sheetnames
+            names = list(sheets)
             if not names:
                 fail(path, "io.excel.no-sheets")
             if sheet is None:
                 sheet = names[0]
             elif sheet not in names:
                 fail(path, "io.table.no-such-sheet", sheet=sheet, sheets=", ".join(names))
-            worksheet = workbook[sheet]
-            if not hasattr(worksheet, "iter_rows"):
+            if "chartsheet" in sheets[sheet].Type:
                 fail(path, "io.excel.chart-sheet", sheet=sheet)
-            rows = _rows(path, worksheet)
+            rows = _rows(path, _values(reader, sheets[sheet].target))
         except WORKBOOK_ERRORS as error:
             fail(path, "io.excel.damaged", reason=_reason(error))
         finally:
-            workbook.close()
+            reader.archive.close()
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -71,18 +71,69 @@ def read_excel(path: str | PathLike[str], sheet: str | None = None) -> LoadedTab
     return finish(path, loaded, header, labels, body)
 
 
-def _rows(path: Path, worksheet) -> list[list[str]]:
+def _open_workbook(handle):
+    """openpyxl's reader, and the workbook's sheets by name (their part in the zip).
+
+    These are the steps of ``load_workbook(read_only=True, data_only=True)`` but its last:
+    it opens every sheet to read the size the sheet states, and when a sheet does not state
+    it first (openpyxl's own files), that is one whole pass over the sheet. This reader counts
+    rows as they come and never uses the stated size.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(handle, read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    reader.read_theme()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets = {sheet.name: rel for sheet, rel in reader.parser.find_sheets()
+              if rel.target in reader.valid_files}
+    return reader, sheets
+
+
+def _values(reader, part: str) -> Iterator[tuple | list]:
+    """The sheet's rows of values, as openpyxl's read-only sheet gives them with
+    ``values_only=True`` once its stated size is ignored: a missing row is empty; a row is
+    as wide as its last cell."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = reader.wb
+    with reader.archive.open(part) as source:
+        parser = WorkSheetParser(source, reader.shared_strings, data_only=True,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        expected = 1  # the number of the next row
+        for number, cells in parser.parse():
+            while expected < number:
+                expected += 1
+                yield ()
+            if number < expected:
+                continue  # a row repeated or out of order: openpyxl skips it too
+            expected += 1
+            if not cells:
+                yield ()
+                continue
+            width = cells[-1]["column"]
+            values = [None] * width
+            for cell in cells:
+                if 1 <= cell["column"] <= width:
+                    values[cell["column"] - 1] = cell["value"]
+            yield values
+
+
+def _rows(path: Path, values: Iterable) -> list[list[str]]:
     """Every row as text cells, counting the limits as rows arrive."""
-    worksheet.reset_dimensions()  # a sheet may claim to be 16,384 x 1,048,576: count instead
     rows: list[list[str]] = []
     cells = 0
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    for number, row_values in enumerate(values, start=1):
         if number > limits.MAX_ROWS + 2:
             fail(path, "io.table.too-many-rows", limit=f"{limits.MAX_ROWS:,}")
-        if len(values) > limits.MAX_COLUMNS:
-            fail(path, "io.table.too-many-columns", columns=f"{len(values):,}",
+        if len(row_values) > limits.MAX_COLUMNS:
+            fail(path, "io.table.too-many-columns", columns=f"{len(row_values):,}",
                  limit=f"{limits.MAX_COLUMNS:,}")
-        row = [cell_text(value) for value in values]
+        row = [cell_text(value) for value in row_values]
         cells += len(row)
         if cells > limits.MAX_CELLS:
             fail(path, "io.table.too-many-cells", line=number, limit=f"{limits.MAX_CELLS:,}")
