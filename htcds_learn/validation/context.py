@@ -77,6 +77,7 @@ class FastColumn:
         self.name = name
         self.field = table.known.get(name)
         self.values: pd.Series = table.text[name]
+        self.array: np.ndarray = self.values.to_numpy()  # the cells (a view, not a copy)
 
     @cached_property
     def _factorised(self) -> tuple[np.ndarray, np.ndarray]:
@@ -224,7 +225,7 @@ class FastTable:
                 yield self.column(name)
 
     def cell(self, column: str, position: int) -> str:
-        return self.text[column].iat[position]
+        return self.column(column).array[position]
 
 
 class Record:

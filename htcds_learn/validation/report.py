@@ -10,8 +10,8 @@ its sentence, in the language of the moment (``htcds_learn.messages``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
@@ -105,10 +105,8 @@ class _Wording:
         if finding.unit == "case":
             return render(finding)
         try:
-            hint_key = (finding.hint.id, tuple(sorted(finding.hint.values.items()))) \
-                if isinstance(finding.hint, Message) else finding.hint
             key = (finding.rule, finding.field, type(finding.value), finding.value,
-                   hint_key, tuple(sorted(finding.params.items())))
+                   _key(finding.hint), _params_key(finding.params))
             worded = self.sentences.get(key)
         except TypeError:  # a value or parameter that cannot be a key: word it in full
             return render(finding)
@@ -128,6 +126,26 @@ class _Wording:
                           text=sentence), hint
 
 
+def _key(part: Any) -> Any:
+    """A hashable stand-in for a hint or a parameter: a message by its id and values."""
+    if isinstance(part, Message):
+        return Message, part.id, tuple(sorted(part.values.items()))
+    return part
+
+
+def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((name, _key(value)) for name, value in params.items())) if params \
+        else ()
+
+
+def _located(finding: Finding, row: int, record: str, params: Mapping[str, Any]) -> Finding:
+    """``dataclasses.replace(finding, row=..., record=..., params=...)``, without running
+    the frozen dataclass's ``__init__`` again (a million-row table has 50,000 findings)."""
+    located = object.__new__(Finding)
+    located.__dict__.update(finding.__dict__, row=row, record=record, params=params)
+    return located
+
+
 def record_ids(text: pd.DataFrame) -> np.ndarray:
     """The identifier of each row's record (its first identifier column), or ""."""
     for key in ("case_id", "person_id", "referral_id", "event_id", "organisation_id"):
@@ -143,24 +161,28 @@ def table_report(found: Iterable[Finding], text: pd.DataFrame, first_row: int
     Returns the report table and the located findings in the same order (a finding reported
     twice, for example one bad item written twice in a list, is kept once).
     """
-    records = record_ids(text)
+    records = record_ids(text).tolist()
     order = {name: i for i, name in enumerate(text.columns)}
     located = []
     rows: list[tuple[Any, ...]] = []
     words = _Wording()
+    rules = {code: (rule.severity, rule.fixable) for code, rule in RULES.items()}
     for finding in found:
-        header = finding.position == HEADER
-        row = first_row - 1 if header else finding.position + first_row
-        item = replace(finding, row=row, record="" if header else records[finding.position])
-        if "other_position" in item.params:  # a pair: the other row, as a spreadsheet shows it
-            item = replace(item, params={**item.params,
-                                         "other_row": item.params["other_position"] + first_row})
+        position, params = finding.position, finding.params
+        if position == HEADER:
+            row, record = first_row - 1, ""
+        else:
+            row, record = position + first_row, records[position]
+        if "other_position" in params:  # a pair: the other row, as a spreadsheet shows it
+            params = {**params, "other_row": params["other_position"] + first_row}
+        item = _located(finding, row, record, params)
         located.append(item)
-        rule = RULES[item.rule]
+        severity, fixable = rules[item.rule]
         message, hint = words.render(item)
-        rows.append((item.record, row, item.field, item.rule, rule.severity,
-                     "" if item.value is None else str(item.value), message, hint,
-                     rule.fixable, order.get(item.field, -1), len(rows)))
+        value = item.value
+        rows.append((record, row, item.field, item.rule, severity,
+                     "" if value is None else value if type(value) is str else str(value),
+                     message, hint, fixable, order.get(item.field, -1), len(rows)))
     table = pd.DataFrame(rows, columns=[*REPORT_COLUMNS, "_order", "_item"])
     table = table.sort_values(["row", "_order", "rule", "value"], kind="stable")
     table = table.drop_duplicates(subset=REPORT_COLUMNS)
