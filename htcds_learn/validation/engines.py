@@ -23,6 +23,9 @@ True
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
@@ -59,6 +62,23 @@ def reference(text: pd.DataFrame, today: date) -> list[Finding]:
             for f in rule.reference(table)]
 
 
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a table is checked, then restore it.
+
+    A check makes many small objects (findings, their report rows) while lists of a
+    million cells are alive, and every full collection walks those lists again: on a
+    million rows that was 1.5 s of 9. Nothing the check makes needs collecting early.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate_table(table: pd.DataFrame, *, engine: str = "fast", source: str = "",
                    header_rows: int = 1, today: date | None = None) -> ValidationReport:
     """Check a flat table (a Core table, a section table, a spreadsheet) against HTCDS.
@@ -70,8 +90,9 @@ def validate_table(table: pd.DataFrame, *, engine: str = "fast", source: str = "
         raise ChoiceError.from_catalogue("validation.engine", choices=", ".join(
             map(repr, ENGINES)), value=repr(engine))
     today = today or date.today()
-    text = as_text(table, renumber=True)
-    found = header(text) + (fast if engine == "fast" else reference)(text, today)
-    findings, items = table_report(found, text, first_row=header_rows + 1)
+    with cycle_collection_paused():
+        text = as_text(table, renumber=True)
+        found = header(text) + (fast if engine == "fast" else reference)(text, today)
+        findings, items = table_report(found, text, first_row=header_rows + 1)
     return ValidationReport(findings, len(text), source, engine, list(text.columns),
                             header_rows + 1, items)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from ...standard import Field
 from ...standard import annotations as notes
 from ..context import FastTable, ReferenceTable
@@ -24,10 +26,9 @@ class TextTooLong(Rule):
             limit = column.field.value_kind.max_length
             if limit is None:
                 continue
-            lengths = column.unique_lengths
-            for position in column.rows(lengths > limit):
-                yield Finding(self.code, column.name, int(lengths[column.codes[position]]),
-                              position)
+            lengths = column.per_row(column.checked_lengths)
+            for position in np.flatnonzero(lengths > limit).tolist():
+                yield Finding(self.code, column.name, int(lengths[position]), position)
 
     def reference(self, table: ReferenceTable) -> Iterable[Finding]:
         for record in table.records:
@@ -49,7 +50,7 @@ class StraySpaces(Rule):
         for column in table.fields():
             assert column.field is not None
             if column.field.value_kind.spaces_matter:
-                yield from column.findings(column.unique_padded, self.code)
+                yield from column.findings(column.checked_padded, self.code)
 
     def reference(self, table: ReferenceTable) -> Iterable[Finding]:
         for record in table.records:
