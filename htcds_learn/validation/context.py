@@ -15,6 +15,7 @@ import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from functools import cache, cached_property
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -246,7 +247,7 @@ class FastColumn:
             return found
         bad = ~self.checked_blank
         filled = np.flatnonzero(bad)
-        bad[filled] = ~np.fromiter(map(bool, map(valid, (listed[i] for i in filled.tolist()))),
+        bad[filled] = ~np.fromiter(map(bool, map(valid, compress(listed, bad.tolist()))),
                                    dtype=bool, count=len(filled))
         verdicts = {i: verdict(listed[i]) for i in np.flatnonzero(bad).tolist()}
         where, cells = self.where, self.array

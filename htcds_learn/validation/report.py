@@ -86,6 +86,10 @@ class _Wording:
         self.sentences: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.templates: dict[str, str] = {}
         self.hints: dict[tuple[Any, ...], str] = {}
+        self.seen: dict[int, tuple[Message, str]] = {}  # by id(): one hint, many findings
+        self.rule_hints: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.in_row = template("finding.in-row")
 
     def words(self, message_id: str, **values: Any) -> str:
         found = self.templates.get(message_id)
@@ -96,10 +100,24 @@ class _Wording:
     def hint(self, hint: Message | str | None) -> str:
         if not isinstance(hint, Message):
             return _words(hint)
+        seen = self.seen.get(id(hint))
+        if seen is not None and seen[0] is hint:
+            return seen[1]
         key = (hint.id, tuple(sorted(hint.values.items())))
         if key not in self.hints:
             self.hints[key] = self.words(hint.id, **hint.values)
+        self.seen[id(hint)] = (hint, self.hints[key])  # kept alive: no other hint gets its id
         return self.hints[key]
+
+    def rule_hint(self, code: str) -> str:
+        if code not in self.rule_hints:
+            self.rule_hints[code] = self.hint(RULES[code].hint)
+        return self.rule_hints[code]
+
+    def label(self, column: str) -> str:
+        if column not in self.labels:
+            self.labels[column] = label_of(column)
+        return self.labels[column]
 
     def render(self, finding: Finding) -> tuple[str, str]:
         if finding.unit == "case":
@@ -111,7 +129,7 @@ class _Wording:
         except TypeError:  # a value or parameter that cannot be a key: word it in full
             return render(finding)
         if worded is None:
-            hint = self.hint(finding.hint) or self.hint(RULES[finding.rule].hint)
+            hint = self.hint(finding.hint) or self.rule_hint(finding.rule)
             shown = repr(finding.value) if isinstance(finding.value, str) \
                 else str(finding.value)
             values = {k: self.hint(v) if isinstance(v, Message) else v
@@ -119,17 +137,17 @@ class _Wording:
             sentence = self.words(f"rule.{finding.rule}.template", value=shown, hint=hint,
                                   **values)
             worded = self.sentences[key] = (self.words(
-                "finding.field", label=label_of(finding.field), sentence=sentence.strip()),
+                "finding.field", label=self.label(finding.field), sentence=sentence.strip()),
                 hint)
         sentence, hint = worded
-        return self.words("finding.in-row", row=finding.row, table=finding.table,
-                          text=sentence), hint
+        return self.in_row.format_map(_Lenient(row=finding.row, table=finding.table,
+                                                text=sentence)), hint
 
 
 def _key(part: Any) -> Any:
     """A hashable stand-in for a hint or a parameter: a message by its id and values."""
-    if isinstance(part, Message):
-        return Message, part.id, tuple(sorted(part.values.items()))
+    if type(part) is Message:
+        return Message, part.id, tuple(sorted(part.values.items())) if part.values else ()
     return part
 
 
