@@ -93,9 +93,11 @@ def mostly_distinct(array: np.ndarray, sample: int | None = None) -> bool:
         return False
     filled = list(filter(None, array[:sample].tolist()))
     repeats = len(filled) - len(set(filled))
-    # D distinct values spread over n cells repeat about s*s/(2D) times in s cells. A column
-    # nearly all blank is one distinct value: grouping finds it cheaply.
-    return len(filled) * 10 >= sample and repeats <= sample * sample / len(array)
+    # D distinct values spread over n cells repeat about s*s/(2D) times in s cells (while s
+    # is small beside n: hence at most one repeat in 20). A column nearly all blank is one
+    # distinct value: grouping finds it cheaply.
+    return len(filled) * 10 >= sample and repeats <= min(sample * sample / len(array),
+                                                         sample / 20)
 
 
 class FastColumn:
@@ -151,7 +153,11 @@ class FastColumn:
     def per_row(self, per_value: np.ndarray) -> np.ndarray:
         """An array over :attr:`checked` broadcast to the rows."""
         where = self.where
-        return per_value if where is None else per_value[where]
+        if where is None:
+            return per_value
+        if per_value.dtype == bool and not per_value.any():
+            return np.zeros(len(where), dtype=bool)  # nothing marked: no need to look
+        return per_value[where]
 
     def each(self, test: Callable[[str], Any]) -> np.ndarray:
         """``test`` of every checked value, as a boolean array over :attr:`checked`."""

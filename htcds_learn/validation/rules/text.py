@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
-
 from ...standard import Field
 from ...standard import annotations as notes
 from ..context import FastTable, ReferenceTable
@@ -26,9 +24,11 @@ class TextTooLong(Rule):
             limit = column.field.value_kind.max_length
             if limit is None:
                 continue
-            lengths = column.per_row(column.checked_lengths)
-            for position in np.flatnonzero(lengths > limit).tolist():
-                yield Finding(self.code, column.name, int(lengths[position]), position)
+            lengths = column.checked_lengths
+            where = column.where
+            for position in column.rows(lengths > limit):
+                length = lengths[position if where is None else where[position]]
+                yield Finding(self.code, column.name, int(length), position)
 
     def reference(self, table: ReferenceTable) -> Iterable[Finding]:
         for record in table.records:
