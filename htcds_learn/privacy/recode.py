@@ -28,10 +28,28 @@ from .risk import codes_of, combine
 
 
 def _at_risk(hashes: np.ndarray, weights: np.ndarray, k: int) -> tuple[int, int]:
-    """Rows in classes smaller than k, and the number of classes."""
-    ids, uniques = pd.factorize(hashes)
-    totals = np.bincount(ids, weights=weights)
-    return int(weights[totals[ids] < k].sum()), len(uniques)
+    """Rows in classes smaller than k, and the number of classes.
+
+    One sort, no hash table: each group's weight (capped at k, which cannot change whether a
+    class reaches k) rides in the low bits of its class hash, so sorting the keys brings each
+    class together with its weights. Two classes share a key only if 64 - b random bits agree.
+    """
+    bits = max(int(k).bit_length(), 1)
+    if bits > 20:  # no room beside the hash: count with a hash table
+        ids, uniques = pd.factorize(hashes)
+        totals = np.bincount(ids, weights=weights)
+        return int(weights[totals[ids] < k].sum()), len(uniques)
+    if not len(hashes):
+        return 0, 0
+    low = np.uint64((1 << bits) - 1)
+    keys = np.sort((hashes & ~low) | np.minimum(weights, k).astype(np.uint64))
+    high = keys >> np.uint64(bits)
+    new_class = np.empty(len(keys), dtype=bool)
+    new_class[0] = True
+    np.not_equal(high[1:], high[:-1], out=new_class[1:])
+    starts = np.flatnonzero(new_class)
+    totals = np.add.reduceat((keys & low).astype(np.int64), starts)
+    return int(totals[totals < k].sum()), len(starts)
 
 
 def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColumn], k: int, *,
