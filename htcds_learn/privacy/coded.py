@@ -69,12 +69,20 @@ def counts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def sort_order(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     """Row positions that sort ``table`` by the text of ``columns`` (first column first)."""
-    keys = []
+    keys, space = [], 1
     for column in columns:
         codes, uniques = distinct(table[column])
         rank = np.argsort(np.argsort(uniques.astype(str), kind="stable"), kind="stable")
-        keys.append(rank[codes])
-    return np.lexsort(keys[::-1]) if keys else np.arange(len(table))
+        keys.append((rank[codes], len(uniques)))
+        space *= max(len(uniques), 1)
+    if not keys:
+        return np.arange(len(table))
+    if space < 1 << 62:  # one integer key per row: one sort instead of one per column
+        key = np.zeros(len(table), dtype=np.int64)
+        for ranks, radix in keys:
+            key = key * radix + ranks
+        return np.argsort(key, kind="stable")
+    return np.lexsort([ranks for ranks, _ in keys][::-1])
 
 
 def distinct_values(table: pd.DataFrame, columns: Sequence[str]) -> set[str]:
