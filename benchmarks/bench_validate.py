@@ -5,6 +5,14 @@
     python benchmarks/bench_validate.py --peers   # also fastjsonschema and pandera
     python benchmarks/bench_validate.py --scale   # 10k, 100k, 1M and 3M rows
     python benchmarks/bench_validate.py --quick   # 20,000 rows, 2 rounds (the test suite)
+    python benchmarks/bench_validate.py --against 4e17490   # also the engine of that commit
+
+The fast engine runs twice per round: with every rule, and without the two duplicate rules
+(``repeated-record``, ``likely-same-person``, the slowest on a million rows; their speed is
+the duplicates work's, measured in ``bench_io.py``). ``--against REV`` loads the package of
+an older commit (``git archive``) into this process and runs its fast engine the same ways,
+interleaved: the speed-up over it is printed per round, in CPU time, and its findings must
+be exactly ours.
 
 The fast engine checks every row; the reference engine (one record at a time, jsonschema)
 checks a sample, interleaved with it in the same process (see ``_harness.py``). Both must
@@ -15,13 +23,18 @@ countries, booleans): they count only if they flag exactly the cells our engine 
 
 from __future__ import annotations
 
+import importlib
 import json
+import subprocess
 import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import _harness as h
 
 TODAY = date(2026, 1, 1)
+DUPLICATE_RULES = ("repeated-record", "likely-same-person")
 
 
 def flawed(rows: int):
@@ -45,7 +58,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from htcds_learn.validation import validate_table
 
-    args = h.parser(__doc__.splitlines()[0]).parse_args(argv)
+    parser = h.parser(__doc__.splitlines()[0])
+    parser.add_argument("--against", metavar="REV",
+                        help="also time the fast engine of this git commit (same process)")
+    args = parser.parse_args(argv)
     if args.scale_one:
         print(json.dumps(h.one_size(validate_work, args.scale_one)))
         return 0
@@ -62,19 +78,27 @@ def main(argv: list[str] | None = None) -> int:
     if not agree:
         pd.testing.assert_frame_equal(on_sample, reference)
     ours = validate_table(dirty, today=TODAY).findings
+    ours_alone = validate_table(dirty, today=TODAY, skip=DUPLICATE_RULES).findings
     contenders = [
         h.Contender("reference engine", lambda: validate_table(
             part, engine="reference", today=TODAY), sample,
             check=lambda r: r.findings.equals(on_sample), note="(on a sample)"),
         h.Contender("fast engine (ours)", lambda: validate_table(dirty, today=TODAY), rows,
                     check=lambda r: r.findings.equals(ours)),
+        h.Contender(NO_DUPLICATES, lambda: validate_table(
+            dirty, today=TODAY, skip=DUPLICATE_RULES), rows,
+            check=lambda r: r.findings.equals(ours_alone), note="(no duplicate rules)"),
     ]
+    if args.against:
+        contenders += older_engine(args.against, dirty, ours, ours_alone, rows)
     if args.peers:
         contenders += validation_peers(dirty, ours, sample)
     result = h.compare(contenders, rounds=h.rounds_of(args), baseline="reference engine",
                        title=f"validation of {rows:,} Core rows ({len(ours):,} findings; "
                              f"{ours['row'].nunique():,} rows flagged)")
     figures = result.figures()
+    if args.against:
+        print_speed_up(result, args.against)
     fast = figures["fast engine (ours)"]
     summary = {"rows": rows, "findings": len(ours), "agree": agree,
                "fast_per_second": fast["per_second"],
@@ -85,6 +109,49 @@ def main(argv: list[str] | None = None) -> int:
         summary["scale"] = h.scale(__file__)
     h.write_json(args.json, summary)
     return 0 if agree else 1
+
+
+NO_DUPLICATES = "fast engine, no dup. rules"
+
+
+def older_engine(revision: str, dirty, ours, ours_alone, rows: int) -> list:
+    """The fast engine of an older commit, with and without the duplicate rules: its package
+    from ``git archive``, imported under another name beside ours."""
+    root = Path(__file__).resolve().parents[1]
+    name = "htcds_learn_at_" + "".join(c for c in revision if c.isalnum())
+    folder = Path(tempfile.mkdtemp(prefix="bench-validate-"))
+    archive = subprocess.run(["git", "-C", str(root), "archive", revision, "htcds_learn"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "htcds_learn").rename(folder / name)
+    sys.path.insert(0, str(folder))
+    old = importlib.import_module(f"{name}.validation")
+    registry = importlib.import_module(f"{name}.validation.registry").RULES
+
+    def without_duplicates():
+        saved = {code: registry.pop(code) for code in DUPLICATE_RULES if code in registry}
+        try:
+            return old.validate_table(dirty, today=TODAY)
+        finally:
+            registry.update(saved)
+
+    return [h.Contender(f"fast engine at {revision}", lambda: old.validate_table(
+                dirty, today=TODAY), rows, check=lambda r: r.findings.equals(ours)),
+            h.Contender(f"no dup. rules at {revision}", without_duplicates, rows,
+                        check=lambda r: r.findings.equals(ours_alone))]
+
+
+def print_speed_up(result, revision: str) -> None:
+    """Our CPU speed over the older commit's, round by round (same data, same process)."""
+    for ours, theirs in (("fast engine (ours)", f"fast engine at {revision}"),
+                         (NO_DUPLICATES, f"no dup. rules at {revision}")):
+        if result.agree.get(theirs) is not True or result.agree.get(ours) is not True:
+            print(f"  {theirs}: {result.agree.get(theirs)}")
+            continue
+        ratios = [old / new for old, new in zip(result.timings[theirs].cpu,
+                                                result.timings[ours].cpu)]
+        print(f"  {ours} over {theirs}, CPU per round: "
+              + ", ".join(f"{r:.2f}x" for r in ratios))
 
 
 def listed_fields(columns) -> dict[str, set[str]]:

@@ -1,4 +1,5 @@
-"""The command line: real subprocess runs, exact messages, no tracebacks."""
+"""The command line: exact messages, exit codes, no tracebacks (commands run in this process;
+the installed command and ``python -m htcds_learn.cli`` are started for real once each)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,9 @@ import pytest
 
 from htcds_learn import cli, standard
 from htcds_learn.model import schema
+from tests._cli import run_cli
 
-
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "htcds_learn.cli", *args],
-                          capture_output=True, text=True, cwd=cwd)
+run = run_cli
 
 
 def test_fields_core_lists_the_38_active_core_fields():
@@ -34,6 +33,10 @@ def test_the_installed_command_works(repo):
     result = subprocess.run([command, "fields", "--core", "--format", "names"],
                             capture_output=True, text=True)
     assert len(result.stdout.split()) == 38
+    wrong = subprocess.run([sys.executable, "-m", "htcds_learn.cli", "field", "prs_Gendr"],
+                           capture_output=True, text=True)
+    assert wrong.returncode == 2 and wrong.stderr.startswith("Error: ")
+    assert "Traceback" not in wrong.stderr
 
 
 def test_field_shows_values_and_unknown_field_is_a_clear_error():

@@ -12,11 +12,7 @@ import pytest
 
 from htcds_learn.model import schema
 from htcds_learn.synth import CaseGenerator, course_dataset, dataset
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "htcds_learn.cli", *args],
-                          capture_output=True, text=True)
+from tests._cli import run_cli
 
 
 def test_csv_dataset_matches_the_generator_and_says_it_is_synthetic(tmp_path):

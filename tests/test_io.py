@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from importlib import resources
 
 import pandas as pd
@@ -17,6 +15,7 @@ import htcds_learn as hl
 from htcds_learn import io
 from htcds_learn.errors import InputError
 from htcds_learn.validation import validate_table
+from tests._cli import run_cli
 
 OFFICIAL = resources.files("htcds_learn") / "data" / "official"
 CORE = hl.generate_core(40, seed=6)
@@ -171,9 +170,7 @@ def test_read_cases_reports_the_json_error_position(tmp_path):
     assert len(io.read_cases(good)) == 2
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "htcds_learn.cli", *args],
-                          capture_output=True, text=True)
+run = run_cli
 
 
 def test_validate_command_exit_codes(tmp_path):

@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import nbformat
-
 from .._util.files import write_json_atomically
 from . import lms as readers
 from .inbox import Limits, gather
@@ -168,6 +166,8 @@ def _identify(people: list[LmsPerson], roster: Roster | None
 
 def _solutions(notebook_path: Path) -> list[str] | None:
     try:
+        import nbformat  # here, not above: importing it costs seconds every command pays
+
         notebook = nbformat.read(notebook_path, as_version=4)
     except Exception:  # a damaged file is not "the blank handout"; grading reports it
         return None

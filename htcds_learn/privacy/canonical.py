@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -67,6 +67,20 @@ def members(field_name: str) -> tuple[str, ...]:
     return _lookup(field_name)[1]
 
 
+@cache
+def _order(field_name: str) -> dict[str, int]:
+    return {name: i for i, name in enumerate(members(field_name))}
+
+
+@lru_cache(maxsize=1 << 16)  # members repeat across cells; bounded, as cells may be free text
+def _member(part: str, field_name: str, countries: bool) -> str:
+    """The value name one member of a cell stands for, or "" when it is outside the picklist."""
+    if countries:
+        code = unicodedata.normalize("NFKC", part).strip().upper()
+        return code if is_country_code(code) else ""
+    return _lookup(field_name)[0].get(_key(part), "")
+
+
 def _canonical_cell(text: str, field_name: str, multiple: bool,
                     countries: bool) -> tuple[str, bool]:
     """One cell's canonical text, and whether anything in it was outside the picklist."""
@@ -76,11 +90,7 @@ def _canonical_cell(text: str, field_name: str, multiple: bool,
     found: list[str] = []
     outside = False
     for part in parts:
-        if countries:
-            code = unicodedata.normalize("NFKC", part).strip().upper()
-            name = code if is_country_code(code) else ""
-        else:
-            name = _lookup(field_name)[0].get(_key(part), "")
+        name = _member(part, field_name, countries)
         if name:
             found.append(name)
         else:
@@ -88,8 +98,7 @@ def _canonical_cell(text: str, field_name: str, multiple: bool,
     if countries:  # the first citizenship leads (CTDC keeps one); others follow in order
         ordered = list(dict.fromkeys(found))
     else:
-        order = {name: i for i, name in enumerate(members(field_name))}
-        ordered = sorted(set(found), key=order.__getitem__)
+        ordered = sorted(set(found), key=_order(field_name).__getitem__)
     return DELIMITER.join(ordered), outside
 
 

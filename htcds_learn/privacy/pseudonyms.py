@@ -63,7 +63,7 @@ def pseudonymiser(key: bytes, *, salt: str = "", prefix: str = "P-") -> Callable
         digest.update(str(value).strip().encode("utf-8"))
         final = outer.copy()
         final.update(digest.digest())
-        return prefix + final.hexdigest()[:16]
+        return prefix + final.digest()[:8].hex()
 
     return one
 
@@ -90,7 +90,7 @@ def pseudonyms_of(values: Iterable[str], key: bytes, *, salt: str = "",
         digest.update(value.encode("utf-8"))
         final = copy_outer()
         final.update(digest.digest())
-        append(prefix + final.hexdigest()[:16])
+        append(prefix + final.digest()[:8].hex())  # 8 bytes as hex: cheaper than 32
     return out
 
 

@@ -27,11 +27,29 @@ from .columns import ReleaseColumn
 from .risk import codes_of, combine
 
 
-def _at_risk(hashes: np.ndarray, weights: np.ndarray, k: int) -> tuple[int, int]:
-    """Rows in classes smaller than k, and the number of classes."""
-    ids, uniques = pd.factorize(hashes)
-    totals = np.bincount(ids, weights=weights)
-    return int(weights[totals[ids] < k].sum()), len(uniques)
+def _weight_bits(k: int) -> int:
+    """Low bits of a class hash kept free for a row count capped at k (see :func:`_at_risk`)."""
+    return max(int(k).bit_length(), 1)
+
+
+def _at_risk(hashes: np.ndarray, capped: np.ndarray, k: int) -> tuple[int, int]:
+    """Rows in classes smaller than k, and the number of classes.
+
+    ``hashes`` are class hashes whose low bits (:func:`_weight_bits`) are zero; ``capped``
+    holds each group's row count capped at k, which cannot change whether a class reaches k.
+    One sort, no hash table: the count rides in the free low bits, so sorting brings each
+    class together with its counts. Two classes share a key only if 64 - b random bits agree.
+    """
+    if not len(hashes):
+        return 0, 0
+    low = np.uint64((1 << _weight_bits(k)) - 1)
+    keys = np.sort(hashes | capped)
+    new_class = np.empty(len(keys), dtype=bool)
+    new_class[0] = True
+    np.greater(keys[1:] ^ keys[:-1], low, out=new_class[1:])  # the hash bits differ
+    starts = np.flatnonzero(new_class)
+    totals = np.add.reduceat((keys & low).astype(np.int64), starts)
+    return int(totals[totals < k].sum()), len(starts)
 
 
 def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColumn], k: int, *,
@@ -54,24 +72,28 @@ def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColu
     n_items = int(row_item.max(initial=-1)) + 1
     first = np.full(n_items, -1, dtype=np.int64)
     first[row_item[::-1]] = np.arange(n_rows)[::-1]
-    weights = np.bincount(row_item, minlength=n_items).astype(float)
+    k = min(k, n_rows + 1)  # no class can reach a larger k either: the same answers
+    capped = np.minimum(np.bincount(row_item, minlength=n_items), k).astype(np.uint64)
     rng = np.random.default_rng(seed)
-    random = {name: [rng.integers(0, 2**63, size=n + 1, dtype=np.int64).astype(np.uint64)
+    free = ~np.uint64((1 << _weight_bits(k)) - 1)  # random values keep the low bits free
+    random = {name: [rng.integers(0, 2**63, size=n + 1, dtype=np.int64).astype(np.uint64) & free
                      for _, n in coded[name]] for name in names}
+    item_codes = {name: [codes[first] for codes, _ in coded[name]] for name in names}
     level = dict.fromkeys(names, 0)
 
     def part(name: str, at: int) -> np.ndarray:
-        return random[name][at][coded[name][at][0][first]]
+        return random[name][at][item_codes[name][at]]
 
     hashes = np.zeros(n_items, dtype=np.uint64)
     for name in names:
         hashes += part(name, 0)
+
     def entropy(values: pd.Series) -> float:
         share = values.value_counts(normalize=True).to_numpy()
         return float(-(share * np.log2(share)).sum())
 
     information = {name: [entropy(v) for v in ladders[name]] for name in names}
-    risk, classes = _at_risk(hashes, weights, k)
+    risk, classes = _at_risk(hashes, capped, k)
     while risk > tolerance * n_rows:
         best = fallback = None
         for name in names:
@@ -79,7 +101,7 @@ def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColu
             if at + 1 >= len(ladders[name]):
                 continue
             trial = hashes - part(name, at) + part(name, at + 1)
-            left, trial_classes = _at_risk(trial, weights, k)
+            left, trial_classes = _at_risk(trial, capped, k)
             lost = max(information[name][at] - information[name][at + 1], 1e-9) / max(
                 information[name][0], 1e-9)
             gain = (risk - left) / (lost * n_rows)

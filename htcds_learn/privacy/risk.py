@@ -37,10 +37,10 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
     [0, 1, 2, 0]
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.int64)
+        codes = values.cat.codes.to_numpy()  # int8 or int16: no copy needed to combine them
         n = len(values.cat.categories)
         if (codes < 0).any():
-            return np.where(codes < 0, n, codes), n + 1
+            return np.where(codes < 0, n, codes).astype(np.int64), n + 1
         return codes, n
     missing = values.isna().to_numpy()
     if not missing.any():
@@ -73,16 +73,20 @@ def dense_ids(key: np.ndarray, space: int) -> np.ndarray:
     return rank[key]
 
 
-def combine(codes: Sequence[np.ndarray], radices: Sequence[int]) -> np.ndarray:
+def combine(codes: Sequence[np.ndarray], radices: Sequence[int], *,
+            renumber: bool = True) -> np.ndarray:
     """Class ids 0, 1, 2, ... (in order of first appearance) from per-column integer codes
     (each code below its radix).
 
     While the product of the radices fits, the codes make one mixed-radix key, renumbered
     once; past that, the key is renumbered after each column, so it stays small and exact
-    however many columns there are.
+    however many columns there are. With ``renumber=False`` a small key is returned as it is:
+    the same classes, but some numbers name no row (enough for counting).
 
     >>> combine([np.array([1, 0, 1]), np.array([2, 2, 2])], [2, 3]).tolist()
     [0, 1, 0]
+    >>> combine([np.array([1, 0, 1]), np.array([2, 2, 2])], [2, 3], renumber=False).tolist()
+    [5, 2, 5]
     """
     key = np.zeros(len(codes[0]) if len(codes) else 0, dtype=np.int64)
     space = 1
@@ -90,19 +94,26 @@ def combine(codes: Sequence[np.ndarray], radices: Sequence[int]) -> np.ndarray:
         if space * radix >= 1 << 62:  # would overflow: renumber what we have first
             key = pd.factorize(key)[0].astype(np.int64)
             space = int(key.max(initial=-1)) + 1
-        key = key * radix + column_codes
+        key *= radix  # in place: one pass per column, no new arrays
+        key += column_codes
         space *= radix
+    if not renumber and space <= max(1 << 16, len(key) // 16):  # counts stay small arrays
+        return key
     if space <= max(_DENSE, 4 * len(key)):
         return dense_ids(key, space)
     return pd.factorize(key)[0].astype(np.int64)
 
 
-def class_ids(table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
-    """One integer per row naming its equivalence class over ``columns``."""
+def class_ids(table: pd.DataFrame, columns: Sequence[str], *,
+              renumber: bool = True) -> np.ndarray:
+    """One integer per row naming its equivalence class over ``columns`` (0, 1, 2, ... in
+    order of first appearance; with ``renumber=False``, possibly with gaps, which is
+    cheaper when only the classes' sizes or contents are wanted)."""
     if not len(columns):
         return np.zeros(len(table), dtype=np.int64)
     factorised = [codes_of(table[column]) for column in columns]
-    return combine([c for c, _ in factorised], [n + 1 for _, n in factorised])
+    return combine([c for c, _ in factorised], [n + 1 for _, n in factorised],
+                   renumber=renumber)
 
 
 def class_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
@@ -227,8 +238,9 @@ def k_and_l(table: pd.DataFrame, quasi_identifiers: Sequence[str],
     """
     if not len(table):
         return 0, 0
-    ids = class_ids(table, list(quasi_identifiers))
-    return int(np.bincount(ids).min()), l_of_classes(ids, table, sensitive,
+    ids = class_ids(table, list(quasi_identifiers), renumber=False)
+    sizes = np.bincount(ids)
+    return int(sizes[sizes > 0].min()), l_of_classes(ids, table, sensitive,
                                                      multiselect=multiselect)
 
 

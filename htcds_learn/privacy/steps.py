@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import standard
 from .cells import ProtectedTable, protect_table
-from .coded import distinct_values, per_distinct, sort_order
+from .coded import as_categories, distinct_values, per_distinct, sort_order
 from .columns import vocabulary_problems
 from .consent import REFERRAL_CONSENT, with_consent, with_consent_to_refer
 from .ctdc import CTDC_MEANS, CTDC_TYPES, RESTRICTS_MOVEMENT, to_ctdc
@@ -151,11 +151,13 @@ def _minimise(d: Draft) -> None:
 @step("derive columns")
 def _derive(d: Draft) -> None:
     outside, made, missing = {}, {}, []
+    # Several columns read the same source (dates, countries): hash each source column once.
+    rows = as_categories(d.rows, sorted({s for c in d.purpose.columns for s in c.sources}))
     for column in d.purpose.columns:
-        if not column.available(d.rows):
+        if not column.available(rows):
             missing.append(column.name)
             continue
-        values, count = column.derive(d.rows, d.options.k)
+        values, count = column.derive(rows, d.options.k)
         d.values[column.name] = values
         made[column.name] = column.description
         if count:

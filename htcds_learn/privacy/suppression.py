@@ -66,15 +66,29 @@ class _Items:
         rng = np.random.default_rng(seed)
         self.random = [rng.integers(0, 2**63, size=n + 1, dtype=np.int64).astype(np.uint64)
                        for n in sizes]
+        self._hashes: dict[tuple[int, ...], np.ndarray] = {}
 
     def index(self, column: str) -> int:
         return self.columns.index(column)
 
     def hashes(self, columns: Sequence[int]) -> np.ndarray:
-        total = np.zeros(len(self.codes), dtype=np.uint64)
-        for c in columns:
-            total += self.random[c][self.codes[:, c]]
-        return total
+        """Each item's class hash over ``columns`` (kept up to date by :meth:`blank_out`;
+        callers must not change the array)."""
+        key = tuple(columns)
+        if key not in self._hashes:
+            total = np.zeros(len(self.codes), dtype=np.uint64)
+            for c in columns:
+                total += self.random[c][self.codes[:, c]]
+            self._hashes[key] = total
+        return self._hashes[key]
+
+    def blank_out(self, items: np.ndarray, c: int) -> None:
+        """Blank column ``c`` in ``items``, and move their hashes with them."""
+        change = self.random[c][self.blank[c]] - self.random[c][self.codes[items, c]]
+        for columns, total in self._hashes.items():
+            if c in columns:
+                total[items] += change
+        self.codes[items, c] = self.blank[c]
 
     def moved(self, hashes: np.ndarray, items: np.ndarray, c: int) -> np.ndarray:
         """The hashes of ``items`` if column ``c`` were blanked in them."""
@@ -83,8 +97,9 @@ class _Items:
 
 
 def _group(hashes: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    unique, inverse = np.unique(hashes, return_inverse=True)
-    return unique, inverse.reshape(-1), np.bincount(inverse.reshape(-1), weights=weights)
+    """Distinct hashes (in order of first appearance), each item's class, and class weights."""
+    inverse, unique = pd.factorize(hashes)  # a hash table: no sort needed
+    return unique, inverse, np.bincount(inverse, weights=weights, minlength=len(unique))
 
 
 def _reach_k(items: _Items, quasi: list[int], k: int) -> None:
@@ -96,16 +111,13 @@ def _reach_k(items: _Items, quasi: list[int], k: int) -> None:
         if not risky.any():
             return
         risk = alive[risky]
-        safe_hashes, safe_totals = unique[totals >= k], totals[totals >= k]
+        safe = pd.Index(unique[totals >= k])
+        safe_totals = np.append(totals[totals >= k], 0)  # -1 from get_indexer: not safe
         best: tuple[float, float, int, np.ndarray] | None = None
         for c in quasi:
             moved = items.moved(hashes, risk, c)
             new_unique, new_inverse, new_totals = _group(moved, items.weight[risk])
-            where = np.searchsorted(safe_hashes, new_unique).clip(max=len(safe_hashes) - 1)
-            joined = (safe_hashes[where] == new_unique) if len(safe_hashes) else \
-                np.zeros(len(new_unique), dtype=bool)
-            totals_after = new_totals + np.where(joined, safe_totals[where] if len(safe_totals)
-                                                 else 0, 0)
+            totals_after = new_totals + safe_totals[safe.get_indexer(new_unique)]
             rescued = totals_after[new_inverse] >= k
             score = float(items.weight[risk][rescued].sum())
             cost = float(items.weight[risk][rescued & (items.codes[risk, c]
@@ -114,7 +126,7 @@ def _reach_k(items: _Items, quasi: list[int], k: int) -> None:
                 best = (score, cost, c, risk[rescued])
         if best is not None:
             _, _, c, chosen = best
-            items.codes[chosen, c] = items.blank[c]
+            items.blank_out(chosen, c)
             continue
         # Nobody can be rescued by one blank: merge the most small classes, or give up.
         options = [c for c in quasi if (items.codes[risk, c] != items.blank[c]).any()]
@@ -122,7 +134,7 @@ def _reach_k(items: _Items, quasi: list[int], k: int) -> None:
             items.alive[risk] = False
             return
         merged = min(options, key=lambda c: len(np.unique(items.moved(hashes, risk, c))))
-        items.codes[risk, merged] = items.blank[merged]
+        items.blank_out(risk, merged)
 
 
 def _failing(class_of: np.ndarray, codes: np.ndarray, flags: np.ndarray | None,
@@ -185,12 +197,12 @@ def _reach_l(items: _Items, quasi: list[int], sensitive: list[_Sensitive],
                 best = (score, c, risk[rescued])
         if best is not None:
             _, c, chosen = best
-            items.codes[chosen, c] = items.blank[c]
+            items.blank_out(chosen, c)
             continue
         for s, fail in zip(sensitive, fails):  # blank what would be disclosed
             chosen = alive[fail]
             s.codes[chosen] = -1
-            items.codes[chosen, s.position] = items.blank[s.position]
+            items.blank_out(chosen, s.position)
 
 
 def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int, *,

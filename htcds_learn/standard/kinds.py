@@ -93,8 +93,9 @@ class Kind:
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"type": "string"}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool] | None:
-        """A test of one non-blank cell (one item for a list kind); None: nothing to check."""
+    def validator(self, field: FieldLike | None) -> Callable[[str], object] | None:
+        """A test of one non-blank cell (one item for a list kind), true exactly when it is
+        valid; None: nothing to check."""
         return None
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:
@@ -116,9 +117,10 @@ class Kind:
         return f"<kind {self.name}>"
 
 
-def _pattern_test(pattern: str) -> Callable[[str], bool]:
-    compiled = re.compile(pattern)
-    return lambda value: compiled.search(value) is not None
+def _pattern_test(pattern: str) -> Callable[[str], object]:
+    # The pattern's own search method: a match (true) or None, with no Python call between
+    # (the fast engine runs it over a million cells).
+    return re.compile(pattern).search
 
 
 class Text(Kind):
@@ -162,7 +164,7 @@ class Integer(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"type": "string", "pattern": INTEGER_PATTERN}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return _pattern_test(INTEGER_PATTERN)
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:
@@ -212,7 +214,7 @@ class Date(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return lambda value: self.parse(value) is not None
 
     @staticmethod
@@ -259,7 +261,7 @@ class Boolean(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"enum": list(self.true_texts + self.false_texts)}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return set(self.true_texts + self.false_texts).__contains__
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:
@@ -285,7 +287,7 @@ class Picklist(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"enum": list(_values(field))}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return set(_values(field)).__contains__
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:
@@ -337,7 +339,7 @@ class Country(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"enum": list(codes.country_codes())}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return set(codes.country_codes()).__contains__
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:
@@ -385,7 +387,7 @@ class Language(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"type": "string", "format": LANGUAGE_FORMAT}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return codes.is_language_code
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:
@@ -405,7 +407,7 @@ class Phone(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"type": "string", "pattern": PHONE_PATTERN}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return _pattern_test(PHONE_PATTERN)
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:
@@ -427,7 +429,7 @@ class Email(Kind):
     def text_schema(self, field: FieldLike | None) -> dict[str, Any]:
         return {"type": "string", "pattern": EMAIL_PATTERN, "maxLength": TEXT_MAX}
 
-    def validator(self, field: FieldLike | None) -> Callable[[str], bool]:
+    def validator(self, field: FieldLike | None) -> Callable[[str], object]:
         return _pattern_test(EMAIL_PATTERN)
 
     def classify(self, field: FieldLike | None, value: str) -> Verdict:

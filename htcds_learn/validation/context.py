@@ -15,6 +15,7 @@ import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from functools import cache, cached_property
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -69,14 +70,56 @@ def factorize_text(values: pd.Series, *, sample: int = 10_000) -> tuple[np.ndarr
     return codes[by_object], uniques
 
 
+# How many cells of a column are looked at to decide whether its cells are nearly all
+# different (then each cell is checked once, without looking for the distinct values first).
+DISTINCT_SAMPLE = 10_000
+
+
+def mostly_distinct(array: np.ndarray, sample: int | None = None) -> bool:
+    """Whether the filled cells nearly all hold a value no other cell holds (about half of
+    them or more), judged from the first ``sample`` cells: then finding the distinct values
+    costs more than checking every cell. (Empty cells are cheap to check, but a column of
+    nothing else is one distinct value, found cheaply.)
+
+    Only speed depends on the answer: checking each cell gives the same findings.
+
+    >>> mostly_distinct(np.array([f"P-{i}" for i in range(100)], dtype=object), sample=10)
+    True
+    >>> mostly_distinct(np.array(["Feminine", "Masculine"] * 50, dtype=object), sample=10)
+    False
+    """
+    sample = DISTINCT_SAMPLE if sample is None else sample
+    if len(array) < 2 * sample:
+        return False
+    filled = list(filter(None, array[:sample].tolist()))
+    repeats = len(filled) - len(set(filled))
+    # D distinct values spread over n cells repeat about s*s/(2D) times in s cells (while s
+    # is small beside n: hence at most one repeat in 20). A column nearly all blank is one
+    # distinct value: grouping finds it cheaply.
+    return len(filled) * 10 >= sample and repeats <= min(sample * sample / len(array),
+                                                         sample / 20)
+
+
 class FastColumn:
-    """One text column, factorised: its distinct values and where each one is."""
+    """One text column, and the values its per-value checks test.
+
+    Each check (blank, stray spaces, length, the field's own value test) runs once per
+    *checked value*, then is broadcast to the rows: the column's distinct values when they
+    repeat (a million picklist cells hold a dozen), or every cell when nearly every cell
+    differs (identifiers, phone numbers, e-mail addresses), where finding the distinct
+    values first would cost more than it saves. ``where`` maps each row to its checked value
+    (None: the checked values are the rows themselves).
+
+    :attr:`codes` and :attr:`uniques` are always the exact distinct values, for the rules
+    that compare rows with each other.
+    """
 
     def __init__(self, table: FastTable, name: str) -> None:
         self.table = table
         self.name = name
         self.field = table.known.get(name)
         self.values: pd.Series = table.text[name]
+        self.array: np.ndarray = self.values.to_numpy()  # the cells (a view, not a copy)
 
     @cached_property
     def _factorised(self) -> tuple[np.ndarray, np.ndarray]:
@@ -91,69 +134,95 @@ class FastColumn:
     def uniques(self) -> np.ndarray:
         return self._factorised[1]
 
+    @cached_property
+    def _checked(self) -> tuple[np.ndarray | None, np.ndarray]:
+        if "_factorised" not in self.__dict__ and mostly_distinct(self.array):
+            return None, self.array
+        return self._factorised
+
+    @property
+    def where(self) -> np.ndarray | None:
+        """For each row, the index of its value in :attr:`checked` (None: the same row)."""
+        return self._checked[0]
+
+    @property
+    def checked(self) -> np.ndarray:
+        """The values each per-value check tests: the distinct values, or every cell."""
+        return self._checked[1]
+
+    def per_row(self, per_value: np.ndarray) -> np.ndarray:
+        """An array over :attr:`checked` broadcast to the rows."""
+        where = self.where
+        if where is None:
+            return per_value
+        if per_value.dtype == bool and not per_value.any():
+            return np.zeros(len(where), dtype=bool)  # nothing marked: no need to look
+        return per_value[where]
+
     def each(self, test: Callable[[str], Any]) -> np.ndarray:
-        """``test`` of every distinct value, as a boolean array over :attr:`uniques`."""
-        u = self.uniques
+        """``test`` of every checked value, as a boolean array over :attr:`checked`."""
+        u = self.checked
         return np.fromiter(map(bool, map(test, u)), dtype=bool, count=len(u))
 
     @cached_property
-    def _unique_list(self) -> list[str]:
-        return self.uniques.tolist()
+    def _checked_list(self) -> list[str]:
+        return self.checked.tolist()
 
     @cached_property
-    def unique_stripped(self) -> list[str]:
-        """Every distinct value without spaces at its ends (one C-level pass for them all)."""
-        return list(map(str.strip, self._unique_list))
+    def checked_stripped(self) -> list[str]:
+        """Every checked value without spaces at its ends (one C-level pass for them all)."""
+        return list(map(str.strip, self._checked_list))
 
     @cached_property
-    def unique_blank(self) -> np.ndarray:
-        stripped = self.unique_stripped
+    def checked_blank(self) -> np.ndarray:
+        stripped = self.checked_stripped
         return np.fromiter(map(operator.not_, stripped), dtype=bool, count=len(stripped))
 
     @cached_property
-    def unique_padded(self) -> np.ndarray:
-        """For each distinct value: not blank, with spaces at its start or end."""
-        same = np.fromiter(map(operator.eq, self._unique_list, self.unique_stripped),
-                           dtype=bool, count=len(self.uniques))
-        return ~same & ~self.unique_blank
+    def checked_padded(self) -> np.ndarray:
+        """For each checked value: not blank, with spaces at its start or end."""
+        same = np.fromiter(map(operator.eq, self._checked_list, self.checked_stripped),
+                           dtype=bool, count=len(self.checked))
+        return ~same & ~self.checked_blank
 
     @cached_property
-    def unique_lengths(self) -> np.ndarray:
-        return np.fromiter(map(len, self._unique_list), dtype=np.int64, count=len(self.uniques))
+    def checked_lengths(self) -> np.ndarray:
+        listed = self._checked_list
+        return np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
 
     @cached_property
     def blank(self) -> np.ndarray:
         """For each row: is the cell blank (empty or spaces only)?"""
-        return self.unique_blank[self.codes]
+        return self.per_row(self.checked_blank)
 
-    def rows(self, unique_mask: np.ndarray) -> list[int]:
-        """The positions of the rows whose distinct value is marked in ``unique_mask``."""
-        return np.flatnonzero(unique_mask[self.codes]).tolist()
+    def rows(self, checked_mask: np.ndarray) -> list[int]:
+        """The positions of the rows whose checked value is marked in ``checked_mask``."""
+        return np.flatnonzero(self.per_row(checked_mask)).tolist()
 
-    def findings(self, unique_mask: np.ndarray, rule: str, hint: Message | None = None
+    def findings(self, checked_mask: np.ndarray, rule: str, hint: Message | None = None
                  ) -> list[Finding]:
-        """A finding of ``rule`` for every row whose distinct value is marked."""
-        u, codes = self.uniques, self.codes
-        return [Finding(rule, self.name, u[codes[p]], p, hint) for p in self.rows(unique_mask)]
+        """A finding of ``rule`` for every row whose checked value is marked."""
+        cells = self.array
+        return [Finding(rule, self.name, cells[p], p, hint) for p in self.rows(checked_mask)]
 
     @cached_property
-    def unique_dates(self) -> np.ndarray:
-        """The day number of every distinct value that is a valid date, else -1."""
+    def checked_dates(self) -> np.ndarray:
+        """The day number of every checked value that is a valid date, else -1."""
         def day(value: str) -> int:
             parsed = kinds.Date.parse(value)
             return -1 if parsed is None else parsed.toordinal()
-        u = self.uniques
+        u = self.checked
         return np.fromiter((day(v) for v in u), dtype=np.int64, count=len(u))
 
     @cached_property
     def dates(self) -> np.ndarray:
         """For each row, the day number of its date, or -1."""
-        return self.unique_dates[self.codes]
+        return self.per_row(self.checked_dates)
 
     @cached_property
     def item_sets(self) -> list[set[str]]:
-        """For each distinct value, its list items (spaces trimmed), as a set."""
-        return [{i.strip() for i in split_items(v)} for v in self.uniques.tolist()]
+        """For each checked value, its list items (spaces trimmed), as a set."""
+        return [{i.strip() for i in split_items(v)} for v in self._checked_list]
 
     @cached_property
     def value_findings(self) -> dict[str, list[Finding]]:
@@ -170,27 +239,28 @@ class FastColumn:
         def verdict(value: str) -> Verdict:
             return kind.classify(f, value)
 
+        listed = self._checked_list
         if kind.multiple:
-            u = self.uniques
             bad_items = [[(item, verdict(item)) for item in split_items(v) if not valid(item)]
-                         for v in u.tolist()]
-            has_bad = np.fromiter((bool(b) for b in bad_items), dtype=bool, count=len(u))
+                         for v in listed]
+            has_bad = np.fromiter(map(bool, bad_items), dtype=bool, count=len(listed))
+            where = self.where
             for position in self.rows(has_bad):
-                for item, (rule, hint, _) in bad_items[self.codes[position]]:
+                for item, (rule, hint, _) in bad_items[
+                        position if where is None else where[position]]:
                     found.setdefault(rule, []).append(
                         Finding(rule, self.name, item, position, hint))
             return found
-        blank = self.unique_blank
-        bad = ~blank
+        bad = ~self.checked_blank
         filled = np.flatnonzero(bad)
-        listed = self._unique_list
-        bad[filled] = ~np.fromiter(map(bool, map(valid, (listed[i] for i in filled.tolist()))),
+        bad[filled] = ~np.fromiter(map(bool, map(valid, compress(listed, bad.tolist()))),
                                    dtype=bool, count=len(filled))
-        verdicts = {i: verdict(self.uniques[i]) for i in np.flatnonzero(bad).tolist()}
+        verdicts = {i: verdict(listed[i]) for i in np.flatnonzero(bad).tolist()}
+        where, cells = self.where, self.array
         for position in self.rows(bad):
-            value = self.uniques[self.codes[position]]
-            rule, hint, _ = verdicts[self.codes[position]]
-            found.setdefault(rule, []).append(Finding(rule, self.name, value, position, hint))
+            rule, hint, _ = verdicts[position if where is None else where[position]]
+            found.setdefault(rule, []).append(
+                Finding(rule, self.name, cells[position], position, hint))
         return found
 
 
@@ -224,7 +294,7 @@ class FastTable:
                 yield self.column(name)
 
     def cell(self, column: str, position: int) -> str:
-        return self.text[column].iat[position]
+        return self.column(column).array[position]
 
 
 class Record:

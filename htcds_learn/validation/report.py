@@ -10,8 +10,8 @@ its sentence, in the language of the moment (``htcds_learn.messages``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
@@ -86,6 +86,10 @@ class _Wording:
         self.sentences: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.templates: dict[str, str] = {}
         self.hints: dict[tuple[Any, ...], str] = {}
+        self.seen: dict[int, tuple[Message, str]] = {}  # by id(): one hint, many findings
+        self.rule_hints: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.in_row = template("finding.in-row")
 
     def words(self, message_id: str, **values: Any) -> str:
         found = self.templates.get(message_id)
@@ -96,24 +100,36 @@ class _Wording:
     def hint(self, hint: Message | str | None) -> str:
         if not isinstance(hint, Message):
             return _words(hint)
+        seen = self.seen.get(id(hint))
+        if seen is not None and seen[0] is hint:
+            return seen[1]
         key = (hint.id, tuple(sorted(hint.values.items())))
         if key not in self.hints:
             self.hints[key] = self.words(hint.id, **hint.values)
+        self.seen[id(hint)] = (hint, self.hints[key])  # kept alive: no other hint gets its id
         return self.hints[key]
+
+    def rule_hint(self, code: str) -> str:
+        if code not in self.rule_hints:
+            self.rule_hints[code] = self.hint(RULES[code].hint)
+        return self.rule_hints[code]
+
+    def label(self, column: str) -> str:
+        if column not in self.labels:
+            self.labels[column] = label_of(column)
+        return self.labels[column]
 
     def render(self, finding: Finding) -> tuple[str, str]:
         if finding.unit == "case":
             return render(finding)
         try:
-            hint_key = (finding.hint.id, tuple(sorted(finding.hint.values.items()))) \
-                if isinstance(finding.hint, Message) else finding.hint
             key = (finding.rule, finding.field, type(finding.value), finding.value,
-                   hint_key, tuple(sorted(finding.params.items())))
+                   _key(finding.hint), _params_key(finding.params))
             worded = self.sentences.get(key)
         except TypeError:  # a value or parameter that cannot be a key: word it in full
             return render(finding)
         if worded is None:
-            hint = self.hint(finding.hint) or self.hint(RULES[finding.rule].hint)
+            hint = self.hint(finding.hint) or self.rule_hint(finding.rule)
             shown = repr(finding.value) if isinstance(finding.value, str) \
                 else str(finding.value)
             values = {k: self.hint(v) if isinstance(v, Message) else v
@@ -121,11 +137,31 @@ class _Wording:
             sentence = self.words(f"rule.{finding.rule}.template", value=shown, hint=hint,
                                   **values)
             worded = self.sentences[key] = (self.words(
-                "finding.field", label=label_of(finding.field), sentence=sentence.strip()),
+                "finding.field", label=self.label(finding.field), sentence=sentence.strip()),
                 hint)
         sentence, hint = worded
-        return self.words("finding.in-row", row=finding.row, table=finding.table,
-                          text=sentence), hint
+        return self.in_row.format_map(_Lenient(row=finding.row, table=finding.table,
+                                                text=sentence)), hint
+
+
+def _key(part: Any) -> Any:
+    """A hashable stand-in for a hint or a parameter: a message by its id and values."""
+    if type(part) is Message:
+        return Message, part.id, tuple(sorted(part.values.items())) if part.values else ()
+    return part
+
+
+def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((name, _key(value)) for name, value in params.items())) if params \
+        else ()
+
+
+def _located(finding: Finding, row: int, record: str, params: Mapping[str, Any]) -> Finding:
+    """``dataclasses.replace(finding, row=..., record=..., params=...)``, without running
+    the frozen dataclass's ``__init__`` again (a million-row table has 50,000 findings)."""
+    located = object.__new__(Finding)
+    located.__dict__.update(finding.__dict__, row=row, record=record, params=params)
+    return located
 
 
 def record_ids(text: pd.DataFrame) -> np.ndarray:
@@ -143,24 +179,28 @@ def table_report(found: Iterable[Finding], text: pd.DataFrame, first_row: int
     Returns the report table and the located findings in the same order (a finding reported
     twice, for example one bad item written twice in a list, is kept once).
     """
-    records = record_ids(text)
+    records = record_ids(text).tolist()
     order = {name: i for i, name in enumerate(text.columns)}
     located = []
     rows: list[tuple[Any, ...]] = []
     words = _Wording()
+    rules = {code: (rule.severity, rule.fixable) for code, rule in RULES.items()}
     for finding in found:
-        header = finding.position == HEADER
-        row = first_row - 1 if header else finding.position + first_row
-        item = replace(finding, row=row, record="" if header else records[finding.position])
-        if "other_position" in item.params:  # a pair: the other row, as a spreadsheet shows it
-            item = replace(item, params={**item.params,
-                                         "other_row": item.params["other_position"] + first_row})
+        position, params = finding.position, finding.params
+        if position == HEADER:
+            row, record = first_row - 1, ""
+        else:
+            row, record = position + first_row, records[position]
+        if "other_position" in params:  # a pair: the other row, as a spreadsheet shows it
+            params = {**params, "other_row": params["other_position"] + first_row}
+        item = _located(finding, row, record, params)
         located.append(item)
-        rule = RULES[item.rule]
+        severity, fixable = rules[item.rule]
         message, hint = words.render(item)
-        rows.append((item.record, row, item.field, item.rule, rule.severity,
-                     "" if item.value is None else str(item.value), message, hint,
-                     rule.fixable, order.get(item.field, -1), len(rows)))
+        value = item.value
+        rows.append((record, row, item.field, item.rule, severity,
+                     "" if value is None else value if type(value) is str else str(value),
+                     message, hint, fixable, order.get(item.field, -1), len(rows)))
     table = pd.DataFrame(rows, columns=[*REPORT_COLUMNS, "_order", "_item"])
     table = table.sort_values(["row", "_order", "rule", "value"], kind="stable")
     table = table.drop_duplicates(subset=REPORT_COLUMNS)

@@ -5,20 +5,17 @@ from __future__ import annotations
 import html
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from htcds_learn.course import read_completions
 from htcds_learn.learn.lessons import LESSONS
 from htcds_learn.learn.progress import ProgressRecord
+from tests._cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "htcds_learn.cli", *args],
-                          capture_output=True, text=True, cwd=cwd)
+run = run_cli  # progress, and course commands that stop before nbgrader starts
 
 
 def test_a_trainee_writes_a_summary_the_trainer_reads_back(tmp_path, progress_home):

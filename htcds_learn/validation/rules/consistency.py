@@ -28,7 +28,7 @@ class SubtypeRule(Rule):
             return
         source = table.column(self.other)
         has = np.array([self.needs in items for items in source.item_sets], dtype=bool)
-        wrong = ~table.column(self.field).blank & ~has[source.codes]
+        wrong = ~table.column(self.field).blank & ~source.per_row(has)
         for position in np.flatnonzero(wrong).tolist():
             yield Finding(self.code, self.field, table.cell(self.field, position), position)
 

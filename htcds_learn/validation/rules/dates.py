@@ -31,7 +31,7 @@ class DateOutOfRange(Rule):
         today = table.today.toordinal()
         for column in table.fields():
             if column.field is not None and column.field.kind == "date":
-                days = column.unique_dates
+                days = column.checked_dates
                 earliest = notes.earliest_date(column.name).toordinal()
                 wrong = (days >= 0) & ((days < earliest) | (days > today))
                 yield from column.findings(wrong, self.code,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from ..._util.frames import factorize_exact
 from ..context import FastTable, ReferenceTable
 from ..finding import Finding
 from ..registry import Change, FlawSite, Rule, flaw, register
@@ -25,6 +27,36 @@ def key_columns(columns: Iterable[str]) -> list[str]:
     return alone[:1]
 
 
+def later_repeats(table: FastTable, keys: list[str]) -> np.ndarray:
+    """The positions of the rows whose identifiers (every column of ``keys``) an earlier row
+    holds too, leaving out rows whose identifiers are all blank.
+
+    Identifiers are nearly all different, so finding the distinct values of each key column
+    costs more than it tells. One hashing pass over the first key finds the rows whose first
+    identifier is repeated: only a row among them can repeat an earlier row. Those few rows
+    are then compared exactly, all keys at once (exact codes, not the text: pandas would take
+    'x' and 'x\\x00' for one value).
+    """
+    first = pd.Series(table.column(keys[0]).array, dtype=object)
+    candidates = np.flatnonzero(first.duplicated(keep=False).to_numpy())
+    if not len(candidates):
+        return candidates
+    cells = [pd.Series(table.column(k).array[candidates], dtype=object) for k in keys]
+    codes = [factorize_exact(c) for c in cells]
+    # The codes of the key columns make one integer per row while they fit in 63 bits.
+    if np.prod([float(len(uniques)) for _, uniques in codes]) < 2.0**62:
+        key = np.zeros(len(candidates), dtype=np.int64)
+        for column_codes, uniques in codes:
+            key = key * len(uniques) + column_codes
+        repeated = pd.Series(key).duplicated(keep="first").to_numpy()
+    else:
+        repeated = pd.DataFrame({i: c for i, (c, _) in enumerate(codes)}).duplicated(
+            keep="first").to_numpy()
+    blank = np.logical_and.reduce([np.fromiter(map(operator.not_, map(str.strip, c)),
+                                               dtype=bool, count=len(c)) for c in cells])
+    return candidates[repeated & ~blank]
+
+
 @register
 class DuplicateId(Rule):
     """The same identifier (or pair of identifiers) in two rows: reported on the later row."""
@@ -38,19 +70,7 @@ class DuplicateId(Rule):
         keys = key_columns(table.columns)
         if not keys:
             return
-        filled = ~np.logical_and.reduce([table.column(k).blank for k in keys])
-        # Exact codes, not the text: pandas would take 'x' and 'x\x00' for one value. The
-        # codes of the key columns make one integer per row while they fit in 63 bits.
-        columns = [table.column(k) for k in keys]
-        if np.prod([float(len(c.uniques)) for c in columns]) < 2.0**62:
-            key = np.zeros(len(table), dtype=np.int64)
-            for column in columns:
-                key = key * len(column.uniques) + column.codes
-            duplicated = pd.Series(key).duplicated(keep="first").to_numpy() & filled
-        else:
-            codes = pd.DataFrame({k: table.column(k).codes for k in keys})
-            duplicated = codes.duplicated(keep="first").to_numpy() & filled
-        for position in np.flatnonzero(duplicated).tolist():
+        for position in later_repeats(table, keys).tolist():
             yield Finding(self.code, keys[0],
                           "|".join(table.cell(k, position) for k in keys), position)
 

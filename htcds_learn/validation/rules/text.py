@@ -24,10 +24,11 @@ class TextTooLong(Rule):
             limit = column.field.value_kind.max_length
             if limit is None:
                 continue
-            lengths = column.unique_lengths
+            lengths = column.checked_lengths
+            where = column.where
             for position in column.rows(lengths > limit):
-                yield Finding(self.code, column.name, int(lengths[column.codes[position]]),
-                              position)
+                length = lengths[position if where is None else where[position]]
+                yield Finding(self.code, column.name, int(length), position)
 
     def reference(self, table: ReferenceTable) -> Iterable[Finding]:
         for record in table.records:
@@ -49,7 +50,7 @@ class StraySpaces(Rule):
         for column in table.fields():
             assert column.field is not None
             if column.field.value_kind.spaces_matter:
-                yield from column.findings(column.unique_padded, self.code)
+                yield from column.findings(column.checked_padded, self.code)
 
     def reference(self, table: ReferenceTable) -> Iterable[Finding]:
         for record in table.records:
