@@ -178,3 +178,20 @@ def test_share_command_writes_a_new_folder_whole(tmp_path):
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert not (tmp_path / "nothing").exists()
     assert source.read_bytes() == before
+
+
+def test_the_final_check_names_identifier_columns_whose_values_reach_the_release():
+    """The last safety net: a source identifier value found among the released values (4
+    characters or more) is named, whatever the column holds (text, numbers, missing)."""
+    from htcds_learn.privacy.steps import _identifying_found
+
+    source = pd.DataFrame({"prs_FirstName": ["Musa", None, "Amina"],
+                           "prs_MobilePhone": pd.Series([8031234567, 8039876543, 1],
+                                                        dtype="int64"),
+                           "case_id": pd.Series(["CAS-1", "CAS-2", "x\x00"], dtype="string"),
+                           "vic_Notes": ["Amina", "", ""]})  # not an identifier column
+    assert _identifying_found(source, {"Amina", "Other"}) == ["prs_FirstName"]
+    assert _identifying_found(source, {"CAS-2"}) == ["case_id"]
+    assert _identifying_found(source, {"8031234567", "x\x00"}) == []  # text is not the number;
+    assert _identifying_found(source, {"Musa\x00"}) == []  # exact, NUL included; "x\x00" < 4
+    assert _identifying_found(source, set()) == []

@@ -242,10 +242,11 @@ def _pseudonyms(d: Draft) -> None:
 
 def _identifying_found(source: pd.DataFrame, shared: set[str]) -> list[str]:
     """The identifier columns of ``source`` that share a value with the release."""
-    candidates = [v for v in shared if len(v) >= 4]
-    # The release's few distinct values make the hash table; the source's rows are probed.
+    candidates = {v for v in shared if len(v) >= 4}
+    # The release's few distinct values make a set; each source value is looked up in it
+    # once, and the search stops at the first one found (no copy, no hash table per column).
     return [c for c in IDENTIFYING if c in source and candidates
-            and source[c].astype(object).isin(candidates).any()]
+            and not candidates.isdisjoint(source[c].to_numpy())]
 
 
 def _fingerprint(d: Draft) -> tuple[set[str], dict[str, int], dict[str, dict[str, int]]]:
