@@ -27,6 +27,8 @@ from ..messages import Message
 from ..model import schema
 from ..standard import kinds
 from ..standard.kinds import Verdict, split_items
+from .cells import TESTS as ascii_tests
+from .cells import AsciiCells
 from .finding import Finding
 
 
@@ -169,24 +171,36 @@ class FastColumn:
         return self.checked.tolist()
 
     @cached_property
+    def block(self) -> AsciiCells | None:
+        """The checked values as one block of ASCII bytes, checked with numpy (None when a
+        value is not ASCII or holds a line break: then each value is checked in Python)."""
+        return AsciiCells.of(self._checked_list)
+
+    @cached_property
     def checked_stripped(self) -> list[str]:
         """Every checked value without spaces at its ends (one C-level pass for them all)."""
         return list(map(str.strip, self._checked_list))
 
     @cached_property
     def checked_blank(self) -> np.ndarray:
+        if self.block is not None:
+            return self.block.blank
         stripped = self.checked_stripped
         return np.fromiter(map(operator.not_, stripped), dtype=bool, count=len(stripped))
 
     @cached_property
     def checked_padded(self) -> np.ndarray:
         """For each checked value: not blank, with spaces at its start or end."""
+        if self.block is not None:
+            return self.block.padded
         same = np.fromiter(map(operator.eq, self._checked_list, self.checked_stripped),
                            dtype=bool, count=len(self.checked))
         return ~same & ~self.checked_blank
 
     @cached_property
     def checked_lengths(self) -> np.ndarray:
+        if self.block is not None:
+            return self.block.lengths
         listed = self._checked_list
         return np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
 
@@ -252,9 +266,12 @@ class FastColumn:
                         Finding(rule, self.name, item, position, hint))
             return found
         bad = ~self.checked_blank
-        filled = np.flatnonzero(bad)
-        bad[filled] = ~np.fromiter(map(bool, map(valid, compress(listed, bad.tolist()))),
-                                   dtype=bool, count=len(filled))
+        if self.block is not None and kind.name in ascii_tests:
+            bad &= ~self.block.test(kind.name)
+        else:
+            filled = np.flatnonzero(bad)
+            bad[filled] = ~np.fromiter(map(bool, map(valid, compress(listed, bad.tolist()))),
+                                       dtype=bool, count=len(filled))
         verdicts = {i: verdict(listed[i]) for i in np.flatnonzero(bad).tolist()}
         where, cells = self.where, self.array
         for position in self.rows(bad):
