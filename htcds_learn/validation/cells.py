@@ -136,4 +136,35 @@ def email(cells: AsciiCells) -> np.ndarray:
     return ok
 
 
+# date(1970, 1, 1).toordinal(): numpy counts days from 1970, Python from the year 1.
+_ORDINAL_1970 = 719_163
+
+
+def iso_days(cells: AsciiCells) -> np.ndarray:
+    r"""``Date.parse(cell).toordinal()`` for each cell, or -1 where it is not a date:
+    ``^\d{4}-\d{2}-\d{2}$`` and a day that exists (in the years 1 to 9999, as Python's)."""
+    days = np.full(len(cells.ends), -1, dtype=np.int64)
+    shaped = np.flatnonzero(cells.lengths == 10)
+    if not len(shaped):
+        return days
+    # The ten bytes of each cell of ten, one row each.
+    text = cells.data[cells.starts[shaped][:, None] + np.arange(10)]
+    digits = text - ord("0")
+    ok = (text[:, 4] == ord("-")) & (text[:, 7] == ord("-")) & (
+        digits[:, [0, 1, 2, 3, 5, 6, 8, 9]] <= 9).all(axis=1)  # uint8: below "0" wraps
+    number = digits.astype(np.int64)
+    year = number[:, 0] * 1000 + number[:, 1] * 100 + number[:, 2] * 10 + number[:, 3]
+    month = number[:, 5] * 10 + number[:, 6]
+    day = number[:, 8] * 10 + number[:, 9]
+    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    first = (np.where(ok, year, 1970) - 1970).astype("datetime64[Y]").astype(
+        "datetime64[M]") + np.where(ok, month - 1, 0)
+    start = first.astype("datetime64[D]")
+    length = ((first + 1).astype("datetime64[D]") - start).astype(np.int64)
+    ok &= day <= length
+    ordinal = (start - np.datetime64("1970-01-01", "D")).astype(np.int64) + day - 1
+    days[shaped[ok]] = ordinal[ok] + _ORDINAL_1970
+    return days
+
+
 TESTS: dict[str, Callable[[AsciiCells], np.ndarray]] = {"phone": phone, "email": email}

@@ -14,9 +14,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from htcds_learn.standard.kinds import EMAIL_PATTERN, PHONE_PATTERN
+from htcds_learn.standard.kinds import EMAIL_PATTERN, PHONE_PATTERN, Date
 from htcds_learn.validation import context, validate_table
-from htcds_learn.validation.cells import TESTS, AsciiCells
+from htcds_learn.validation.cells import TESTS, AsciiCells, iso_days
 
 TODAY = date(2026, 1, 1)
 ASCII = st.text(alphabet=" \t\x0b\x0c\r\x1c\x1f\x00\x7f@.+-_019aZ", max_size=10)
@@ -82,3 +82,19 @@ def _contacts() -> pd.DataFrame:
         "prs_MobilePhone": [f"+2348{i * 7919 % 10**9:09d}" for i in range(400)],
         "prs_HomePhone": ["" if i % 3 else f"0{i:09d}" for i in range(400)],
         "prs_Email": [f"person.{i}@example.org" for i in range(400)]}, dtype=object)
+
+
+DATES = st.one_of(st.dates().map(date.isoformat), st.text(
+    alphabet="0123456789-/ ", min_size=8, max_size=11),
+    st.sampled_from(["0000-01-01", "0001-01-01", "9999-12-31", "2023-02-29", "2024-02-29",
+                     "1900-02-29", "2000-02-29", "2024-04-31", "2024-13-01", "2024-00-10",
+                     "2024-01-00", "2024-1-011", " 2024-01-01", "2024-01-01 "]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(DATES, max_size=30))
+def test_dates_read_from_the_block_are_the_days_python_reads(cells):
+    block = AsciiCells.of(cells)
+    assert block is not None
+    expected = [-1 if Date.parse(c) is None else Date.parse(c).toordinal() for c in cells]
+    assert iso_days(block).tolist() == expected
