@@ -10,9 +10,8 @@
 
 from __future__ import annotations
 
-import ctypes
 import operator
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache, cached_property
 from itertools import compress
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import model, standard
-from .._util.frames import factorize_exact
+from .._util.frames import ObjectGroups, factorize_exact, object_groups
 from ..messages import Message
 from ..model import schema
 from ..standard import kinds
@@ -41,13 +40,6 @@ def survivor_rows(columns: Iterable[str]) -> bool:
     return any(str(c).startswith("vic_") for c in columns)
 
 
-def _object_addresses(values: np.ndarray) -> np.ndarray:
-    """The address of each object in an object array (what the array itself stores)."""
-    held = np.ascontiguousarray(values, dtype=object)
-    raw = (ctypes.c_ssize_t * len(held)).from_address(held.ctypes.data)
-    return np.ctypeslib.as_array(raw).copy()  # copied while ``held`` keeps the objects alive
-
-
 def factorize_text(values: pd.Series, *, sample: int = 10_000) -> tuple[np.ndarray, np.ndarray]:
     """:func:`factorize_exact`, faster when many rows hold the very same text object.
 
@@ -61,13 +53,15 @@ def factorize_text(values: pd.Series, *, sample: int = 10_000) -> tuple[np.ndarr
     ([0, 1, 0, 0], ['b', 'a'])
     """
     array = values.to_numpy()
-    if len(array) < 2 * sample or array.dtype != object:
-        return factorize_exact(values)
-    if len(np.unique(_object_addresses(array[:sample]))) > sample // 2:
-        return factorize_exact(values)  # mostly distinct objects: nothing to gain
-    by_object, _ = pd.factorize(_object_addresses(array))
-    first = np.empty(int(by_object.max(initial=-1)) + 1, dtype=np.int64)
-    first[by_object[::-1]] = np.arange(len(array) - 1, -1, -1)
+    return exact_groups(array, object_groups(array, sample))
+
+
+def exact_groups(array: np.ndarray, groups: ObjectGroups | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`factorize_exact` of ``array``, from its rows grouped by object if given."""
+    if groups is None:
+        return factorize_exact(pd.Series(array, dtype=object))
+    by_object, first = groups
     codes, uniques = factorize_exact(pd.Series(array[first], dtype=object))
     return codes[by_object], uniques
 
@@ -123,10 +117,13 @@ class FastColumn:
         self.field = table.known.get(name)
         self.values: pd.Series = table.text[name]
         self.array: np.ndarray = self.values.to_numpy()  # the cells (a view, not a copy)
+        self.objects = table.groups.get(name)  # rows grouped by the object they hold
 
     @cached_property
     def _factorised(self) -> tuple[np.ndarray, np.ndarray]:
-        return factorize_text(self.values)
+        if self.objects is None:
+            return factorize_text(self.values)
+        return exact_groups(self.array, self.objects)
 
     @property
     def codes(self) -> np.ndarray:
@@ -139,7 +136,12 @@ class FastColumn:
 
     @cached_property
     def _checked(self) -> tuple[np.ndarray | None, np.ndarray]:
-        if "_factorised" not in self.__dict__ and mostly_distinct(self.array):
+        if "_factorised" in self.__dict__:
+            return self._factorised
+        if self.objects is not None:  # one check per distinct object (same text, same answer)
+            by_object, first = self.objects
+            return by_object, self.array[first]
+        if mostly_distinct(self.array):
             return None, self.array
         return self._factorised
 
@@ -254,8 +256,13 @@ class FastColumn:
         if valid is None:
             return found
 
+        verdicts_by_text: dict[str, Verdict] = {}  # checked values may repeat a text
+
         def verdict(value: str) -> Verdict:
-            return kind.classify(f, value)
+            known = verdicts_by_text.get(value)
+            if known is None:
+                known = verdicts_by_text[value] = kind.classify(f, value)
+            return known
 
         listed = self._checked_list
         if kind.multiple:
@@ -290,9 +297,11 @@ class FastColumn:
 class FastTable:
     """A table of text cells as the fast engine sees it."""
 
-    def __init__(self, text: pd.DataFrame, today: date) -> None:
+    def __init__(self, text: pd.DataFrame, today: date,
+                 groups: Mapping[str, ObjectGroups] | None = None) -> None:
         self.text = text
         self.today = today
+        self.groups = groups or {}  # from text_and_groups: the rows of a column by object
         self.known = schema.known_columns()
         self.columns: list[str] = list(text.columns)
         self.positions = np.arange(len(text))

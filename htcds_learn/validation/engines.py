@@ -24,13 +24,13 @@ True
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
 
-from .._util.frames import as_text
+from .._util.frames import ObjectGroups, as_text, text_and_groups
 from ..errors import ChoiceError
 from .context import FastTable, ReferenceTable
 from .finding import Finding
@@ -53,9 +53,10 @@ def header(text: pd.DataFrame, skip: Collection[str] = ()) -> list[Finding]:
     return [f for rule in _rules("header", skip) for f in rule.header(text)]
 
 
-def fast(text: pd.DataFrame, today: date, skip: Collection[str] = ()) -> list[Finding]:
-    """Every rule's fast check, over whole columns."""
-    table = FastTable(text, today)
+def fast(text: pd.DataFrame, today: date, skip: Collection[str] = (),
+         groups: Mapping[str, ObjectGroups] | None = None) -> list[Finding]:
+    """Every rule's fast check, over whole columns (``groups``: see ``text_and_groups``)."""
+    table = FastTable(text, today, groups)
     return [f for rule in _rules("fast", skip) for f in rule.fast(table)]
 
 
@@ -104,9 +105,12 @@ def validate_table(table: pd.DataFrame, *, engine: str = "fast", source: str = "
         raise ValueError(f"no such rule to skip: {', '.join(unknown)}")
     today = today or date.today()
     with cycle_collection_paused():
-        text = as_text(table, renumber=True)
-        found = header(text, skip) + (fast if engine == "fast" else reference)(
-            text, today, skip)
+        if engine == "fast":
+            text, groups = text_and_groups(table, renumber=True)
+            found = header(text, skip) + fast(text, today, skip, groups)
+        else:
+            text = as_text(table, renumber=True)
+            found = header(text, skip) + reference(text, today, skip)
         findings, items = table_report(found, text, first_row=header_rows + 1)
     return ValidationReport(findings, len(text), source, engine, list(text.columns),
                             header_rows + 1, items)
