@@ -90,6 +90,10 @@ class _Wording:
         self.rule_hints: dict[str, str] = {}
         self.labels: dict[str, str] = {}
         self.in_row = template("finding.in-row")
+        # (rule, field, value's type, value, the hint object): most findings have no
+        # parameters and share their hint object with others (one per distinct bad value).
+        self.by_hint_object: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.kept: list[Message | None] = []  # hints keyed by id() stay alive, ids unique
 
     def words(self, message_id: str, **values: Any) -> str:
         found = self.templates.get(message_id)
@@ -120,14 +124,39 @@ class _Wording:
         return self.labels[column]
 
     def render(self, finding: Finding) -> tuple[str, str]:
-        if finding.unit == "case":
-            return render(finding)
+        """(message, hint) as :func:`render` words them."""
+        sentence, hint = self.sentence(finding)
+        return self.in_row.format_map(_Lenient(row=finding.row, table=finding.table,
+                                                text=sentence)), hint
+
+    def sentence(self, finding: Finding) -> tuple[str, str]:
+        """(sentence without the row, hint) of a finding about a row."""
+        hint = finding.hint
+        if not finding.params and (hint is None or type(hint) is Message):
+            quick = (finding.rule, finding.field, type(finding.value), finding.value,
+                     id(hint))
+            try:
+                worded = self.by_hint_object.get(quick)
+            except TypeError:  # a value that cannot be a key
+                worded = None
+                quick = ()
+            if worded is None:
+                worded = self._sentence(finding)
+                if quick:
+                    self.by_hint_object[quick] = worded
+                    self.kept.append(hint)
+            return worded
+        return self._sentence(finding)
+
+    def _sentence(self, finding: Finding) -> tuple[str, str]:
         try:
             key = (finding.rule, finding.field, type(finding.value), finding.value,
                    _key(finding.hint), _params_key(finding.params))
             worded = self.sentences.get(key)
         except TypeError:  # a value or parameter that cannot be a key: word it in full
-            return render(finding)
+            hint = _words(finding.hint) or _words(RULES[finding.rule].hint)
+            return describe(finding.rule, label_of(finding.field), finding.value, hint,
+                            **finding.params), hint
         if worded is None:
             hint = self.hint(finding.hint) or self.rule_hint(finding.rule)
             shown = repr(finding.value) if isinstance(finding.value, str) \
@@ -139,9 +168,7 @@ class _Wording:
             worded = self.sentences[key] = (self.words(
                 "finding.field", label=self.label(finding.field), sentence=sentence.strip()),
                 hint)
-        sentence, hint = worded
-        return self.in_row.format_map(_Lenient(row=finding.row, table=finding.table,
-                                                text=sentence)), hint
+        return worded
 
 
 def _key(part: Any) -> Any:
@@ -179,11 +206,12 @@ def table_report(found: Iterable[Finding], text: pd.DataFrame, first_row: int
     Returns the report table and the located findings in the same order (a finding reported
     twice, for example one bad item written twice in a list, is kept once).
     """
-    records = record_ids(text).tolist()
+    records = record_ids(text)
     order = {name: i for i, name in enumerate(text.columns)}
     located = []
     rows: list[tuple[Any, ...]] = []
     words = _Wording()
+    sentence, in_row = words.sentence, words.in_row.format_map
     rules = {code: (rule.severity, rule.fixable) for code, rule in RULES.items()}
     for finding in found:
         position, params = finding.position, finding.params
@@ -196,14 +224,20 @@ def table_report(found: Iterable[Finding], text: pd.DataFrame, first_row: int
         item = _located(finding, row, record, params)
         located.append(item)
         severity, fixable = rules[item.rule]
-        message, hint = words.render(item)
+        if item.unit == "case":
+            message, hint = render(item)
+        else:
+            text_of, hint = sentence(item)
+            message = in_row(_Lenient(row=row, table=item.table, text=text_of))
         value = item.value
         rows.append((record, row, item.field, item.rule, severity,
                      "" if value is None else value if type(value) is str else str(value),
                      message, hint, fixable, order.get(item.field, -1), len(rows)))
     table = pd.DataFrame(rows, columns=[*REPORT_COLUMNS, "_order", "_item"])
     table = table.sort_values(["row", "_order", "rule", "value"], kind="stable")
-    table = table.drop_duplicates(subset=REPORT_COLUMNS)
+    # A repeat has the same row, field, rule and value: only then compare every column.
+    if table.duplicated(subset=["row", "field", "rule", "value"]).any():
+        table = table.drop_duplicates(subset=REPORT_COLUMNS)
     items = [located[i] for i in table["_item"].tolist()]
     return table.drop(columns=["_order", "_item"]).reset_index(drop=True), items
 
