@@ -27,6 +27,22 @@ def key_columns(columns: Iterable[str]) -> list[str]:
     return alone[:1]
 
 
+def maybe_repeated(cells: np.ndarray) -> np.ndarray:
+    """For each cell: may another cell hold the same text? True for every cell that does
+    (equal texts have equal hashes), and for the rare cell whose hash another text shares.
+
+    Python keeps each text's hash, so this is integer work: sorting a million hashes finds
+    the repeated ones faster than a hash table of a million texts.
+
+    >>> maybe_repeated(np.array(["C-1", "C-2", "C-1", ""], dtype=object)).tolist()
+    [True, False, True, False]
+    """
+    hashes = np.fromiter(map(hash, cells.tolist()), dtype=np.int64, count=len(cells))
+    ordered = np.sort(hashes)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    return pd.Series(hashes).isin(repeated).to_numpy()
+
+
 def later_repeats(table: FastTable, keys: list[str]) -> np.ndarray:
     """The positions of the rows whose identifiers (every column of ``keys``) an earlier row
     holds too, leaving out rows whose identifiers are all blank.
@@ -37,8 +53,7 @@ def later_repeats(table: FastTable, keys: list[str]) -> np.ndarray:
     are then compared exactly, all keys at once (exact codes, not the text: pandas would take
     'x' and 'x\\x00' for one value).
     """
-    first = pd.Series(table.column(keys[0]).array, dtype=object)
-    candidates = np.flatnonzero(first.duplicated(keep=False).to_numpy())
+    candidates = np.flatnonzero(maybe_repeated(table.column(keys[0]).array))
     if not len(candidates):
         return candidates
     cells = [pd.Series(table.column(k).array[candidates], dtype=object) for k in keys]
