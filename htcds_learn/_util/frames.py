@@ -111,7 +111,12 @@ def object_groups(values: np.ndarray, sample: int | None = None) -> ObjectGroups
     sample = SHARED_SAMPLE if sample is None else sample
     if len(values) < 2 * sample or values.dtype != object:
         return None
-    if len(np.unique(_object_addresses(values[:sample]))) > sample // 2:
+    # How many distinct objects the column holds, guessed from the sample (Chao's estimate:
+    # objects seen once in the sample mean many more unseen). Above a quarter of the rows,
+    # grouping costs more than checking each cell, or than grouping by text.
+    _, counts = np.unique(_object_addresses(values[:sample]), return_counts=True)
+    once, twice = int((counts == 1).sum()), int((counts == 2).sum())
+    if len(counts) + once * (once - 1) / (2 * (twice + 1)) > len(values) / 4:
         return None
     by_object, _ = pd.factorize(_object_addresses(values))
     first = np.empty(int(by_object.max(initial=-1)) + 1, dtype=np.int64)
