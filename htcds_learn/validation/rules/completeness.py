@@ -99,7 +99,8 @@ class MissingCore(Rule):
             applies = ~np.logical_and.reduce([table.column(c).blank for c in outgoing])
             status, referred = notes.REFERRED_OUT
             if status in table:
-                applies |= (table.text[status] == referred).to_numpy()
+                source = table.column(status)
+                applies |= source.per_row(source.checked == referred)
             if direction is not None:
                 applies = direction == "outgoing"
             for column in outgoing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import pandas as pd
 
 from ...standard import annotations as notes
 from ..context import FastTable, ReferenceTable
@@ -65,7 +66,9 @@ class ClosedWithoutReason(Rule):
 
     def fast(self, table: FastTable) -> Iterable[Finding]:
         if self.status in table and REASON in table:
-            closed = table.text[self.status].isin(list(self.closed)).to_numpy()
+            source = table.column(self.status)
+            closed = source.per_row(pd.Series(source.checked, dtype=object).isin(
+                list(self.closed)).to_numpy())
             for position in np.flatnonzero(closed & table.column(REASON).blank).tolist():
                 yield Finding(self.code, REASON, table.cell(self.status, position), position)
 
