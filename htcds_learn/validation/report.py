@@ -138,13 +138,10 @@ class _Wording:
             try:
                 worded = self.by_hint_object.get(quick)
             except TypeError:  # a value that cannot be a key
-                worded = None
-                quick = ()
+                return self._sentence(finding)
             if worded is None:
-                worded = self._sentence(finding)
-                if quick:
-                    self.by_hint_object[quick] = worded
-                    self.kept.append(hint)
+                worded = self.by_hint_object[quick] = self._fill(finding, {})
+                self.kept.append(hint)
             return worded
         return self._sentence(finding)
 
@@ -158,17 +155,20 @@ class _Wording:
             return describe(finding.rule, label_of(finding.field), finding.value, hint,
                             **finding.params), hint
         if worded is None:
-            hint = self.hint(finding.hint) or self.rule_hint(finding.rule)
-            shown = repr(finding.value) if isinstance(finding.value, str) \
-                else str(finding.value)
-            values = {k: self.hint(v) if isinstance(v, Message) else v
-                      for k, v in finding.params.items()}
-            sentence = self.words(f"rule.{finding.rule}.template", value=shown, hint=hint,
-                                  **values)
-            worded = self.sentences[key] = (self.words(
-                "finding.field", label=self.label(finding.field), sentence=sentence.strip()),
-                hint)
+            worded = self.sentences[key] = self._fill(finding, {
+                k: self.hint(v) if isinstance(v, Message) else v
+                for k, v in finding.params.items()})
         return worded
+
+    def _fill(self, finding: Finding, values: dict[str, Any]) -> tuple[str, str]:
+        """(sentence, hint): :func:`describe`'s words, from templates read once."""
+        hint = self.hint(finding.hint) or self.rule_hint(finding.rule)
+        value = finding.value
+        shown = repr(value) if isinstance(value, str) else str(value)
+        sentence = self.words(f"rule.{finding.rule}.template", value=shown, hint=hint,
+                              **values)
+        return self.words("finding.field", label=self.label(finding.field),
+                          sentence=sentence.strip()), hint
 
 
 def _key(part: Any) -> Any:
