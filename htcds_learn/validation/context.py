@@ -60,37 +60,10 @@ def exact_groups(array: np.ndarray, groups: ObjectGroups | None
                  ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`factorize_exact` of ``array``, from its rows grouped by object if given."""
     if groups is None:
-        by_hash = factorize_by_hash(array)
-        return factorize_exact(pd.Series(array, dtype=object)) if by_hash is None \
-            else by_hash
+        return factorize_exact(pd.Series(array, dtype=object))
     by_object, first = groups
     codes, uniques = factorize_exact(pd.Series(array[first], dtype=object))
     return codes[by_object], uniques
-
-
-def factorize_by_hash(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`factorize_exact` of text cells, grouped by their hashes (integers), then
-    checked cell by cell against the first text of their group; None when a group holds two
-    texts (two texts with one hash) or a cell that is not text.
-
-    Faster than hashing a million texts into a table when rows hold many objects of a few
-    texts (a column turned into text cell by cell).
-
-    >>> codes, uniques = factorize_by_hash(np.array(["b", "a", "b", "c"], dtype=object))
-    >>> codes.tolist(), uniques.tolist()
-    ([0, 1, 0, 2], ['b', 'a', 'c'])
-    """
-    try:
-        hashes = np.fromiter(map(hash, array.tolist()), dtype=np.int64, count=len(array))
-    except TypeError:
-        return None
-    codes, _ = pd.factorize(hashes)
-    first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(array) - 1, -1, -1)
-    uniques = np.asarray(array[first], dtype=object)
-    if not all(type(u) is str for u in uniques.tolist()) or (array != uniques[codes]).any():
-        return None
-    return codes, uniques
 
 
 # How many cells of a column are looked at to decide whether its cells are nearly all

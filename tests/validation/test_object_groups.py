@@ -15,9 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from htcds_learn._util import frames
-from htcds_learn._util.frames import as_text, factorize_exact, object_groups, text_and_groups
+from htcds_learn._util.frames import as_text, object_groups, text_and_groups
 from htcds_learn.validation import validate_table
-from htcds_learn.validation.context import factorize_by_hash
 
 TODAY = date(2026, 1, 1)
 ODD = st.sampled_from(["", " ", "\x00", "Feminine", "Femal", " Feminine", "Closed",
@@ -80,17 +79,3 @@ def test_columns_of_mostly_different_objects_are_not_grouped():
                                                   "c": [*shared[:-1], 1.0]}))
     assert set(groups) == {"b"}  # "c" holds a number: its cells are turned into text
 
-
-@settings(max_examples=60, deadline=None)
-@given(cells=st.lists(st.one_of(CELL, st.sampled_from(["a\x00", "a", "\x00", ""])),
-                      max_size=30))
-def test_grouping_text_by_hash_equals_exact_factorize(cells):
-    array = pd.Series(cells, dtype=object).to_numpy()
-    codes, uniques = factorize_by_hash(array)
-    plain_codes, plain_uniques = factorize_exact(pd.Series(array, dtype=object))
-    assert codes.tolist() == plain_codes.tolist() and list(uniques) == list(plain_uniques)
-
-
-def test_grouping_by_hash_gives_up_on_cells_that_are_not_text():
-    assert factorize_by_hash(pd.Series(["a", None, "a"], dtype=object).to_numpy()) is None
-    assert factorize_by_hash(pd.Series(["a", float("nan")], dtype=object).to_numpy()) is None
