@@ -56,6 +56,15 @@ def test_identifiers_hashed_row_by_row_equal_the_factorised_way():
     assert out.iloc[1] == out.iloc[12_000] and out.iloc[2] == out.iloc[12_001]
 
 
+def test_values_holding_a_nul_are_hashed_as_they_are():
+    """The bulk encoder splits on NUL, so a value holding one takes the per-value way."""
+    key = bytes(range(7, 39))
+    values = ["PRS-1", "PRS\x002", "", "\x00", "PRS-3", "é"]
+    expected = [plain_pseudonym(v, key) if v else "" for v in values]
+    assert pseudonyms_of(values, key) == expected
+    assert pseudonyms_of(iter(values[:1]), key) == expected[:1] and pseudonyms_of([], key) == []
+
+
 def test_a_key_longer_than_a_block_is_hashed_first_as_hmac_does():
     key = bytes(range(200))[:100]
     assert pv.pseudonym("PRS-1", key) == plain_pseudonym("PRS-1", key)
