@@ -227,8 +227,20 @@ def banner(name: str) -> None:
 
 
 def peak_mib() -> float:
-    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory so far, in MiB.
+
+    Linux keeps ``ru_maxrss`` across exec, so a child started by a big parent (``--scale``
+    starts one per size) would report the parent's size. The memory map's high-water mark
+    (VmHWM) starts afresh at exec; ``ru_maxrss`` is the fallback elsewhere.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # KiB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def one_size(work: Callable[[int], Callable[[], Any]], rows: int) -> dict[str, float]:

@@ -237,22 +237,8 @@ def bench_duplicates(core, rounds: int, sample: int, figures: dict) -> None:
 def peak_only(kind: str, which: str, path: str) -> int:
     ours, theirs = readers(kind, Path(path))
     (ours if which == "ours" else theirs)()
-    print(own_peak_mib())
+    print(h.peak_mib())
     return 0
-
-
-def own_peak_mib() -> float:
-    """This process's peak resident memory in MiB, its own: Linux keeps ``ru_maxrss`` across
-    exec, so a child started by a big parent would report the parent's size; the memory
-    map's high-water mark (VmHWM) starts afresh."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return h.peak_mib()
 
 
 def main(argv: list[str] | None = None) -> int:
