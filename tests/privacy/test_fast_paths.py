@@ -174,3 +174,25 @@ def test_l_of_classes_formed_once_equals_l_diversity(research):
 
     for column in [c for c in table.columns if c not in quasi and c != "pseudonym"]:
         assert l_of_classes(ids, table, column) == pv.l_diversity(table, quasi, column)
+
+
+ODD_CELLS = st.one_of(st.none(), st.just(float("nan")), st.just(pd.NA), st.integers(0, 2),
+                      st.sampled_from(["", "a", "a\x00", "\x00", "a\x00b", "b", " a"]),
+                      st.text(max_size=3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(ODD_CELLS, max_size=14))
+def test_distinct_values_are_exact_and_in_order_of_first_appearance(cells):
+    """The hash-table path of ``coded.distinct`` against a dictionary, one cell at a time:
+    a missing cell reads as "", NUL characters keep values apart."""
+    from htcds_learn.privacy.coded import distinct
+
+    seen: dict = {}
+    codes = []
+    for cell in cells:
+        value = "" if cell is None or cell is pd.NA or cell != cell else cell
+        codes.append(seen.setdefault((type(value) is str, value), len(seen)))
+    uniques = [value for _, value in seen]
+    got_codes, got_uniques = distinct(pd.Series(cells, dtype=object))
+    assert got_codes.tolist() == codes and got_uniques.tolist() == uniques
