@@ -196,3 +196,14 @@ def test_distinct_values_are_exact_and_in_order_of_first_appearance(cells):
     uniques = [value for _, value in seen]
     got_codes, got_uniques = distinct(pd.Series(cells, dtype=object))
     assert got_codes.tolist() == codes and got_uniques.tolist() == uniques
+
+
+def test_recoding_trials_in_threads_choose_what_one_thread_chooses(core, research, monkeypatch):
+    """The trials of a recoding round run side by side; the choice is still made in column
+    order, so the release is the one a single thread makes."""
+    from htcds_learn.privacy import recode
+
+    monkeypatch.setattr(recode, "_workers", lambda: 1)
+    alone = pv.share(core, purpose="research", recipient="University")
+    assert alone.report.recoded == research.report.recoded and alone.report.recoded
+    assert alone.table.equals(research.table.drop(columns="pseudonym"))
