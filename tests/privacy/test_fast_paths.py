@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -207,3 +208,57 @@ def test_recoding_trials_in_threads_choose_what_one_thread_chooses(core, researc
     alone = pv.share(core, purpose="research", recipient="University")
     assert alone.report.recoded == research.report.recoded and alone.report.recoded
     assert alone.table.equals(research.table.drop(columns="pseudonym"))
+
+
+def plain_failing(class_of, codes, members, l):  # noqa: E741
+    """Per row: its class has fewer than l distinct recorded values, or a member in every
+    recorded row; a class with nothing recorded never fails (it discloses nothing)."""
+    fails = {}
+    for cls in set(class_of):
+        recorded = [c for c, k in zip(codes, class_of) if k == cls and c >= 0]
+        distinct = len(set(recorded))
+        if members is not None and recorded and any(
+                all(members[c][m] for c in recorded) for m in range(members.shape[1])):
+            distinct = min(distinct, 1)
+        fails[cls] = bool(recorded) and distinct < l
+    return [fails[k] for k in class_of]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), n=st.integers(1, 40), n_classes=st.integers(1, 6),
+       n_codes=st.integers(1, 6), n_members=st.integers(0, 3), l=st.integers(1, 3),
+       multiple=st.booleans(), sparse=st.booleans())
+def test_failing_classes_equal_their_definition(data, n, n_classes, n_codes, n_members, l,  # noqa: E741
+                                                multiple, sparse):
+    from unittest import mock
+
+    from htcds_learn.privacy import suppression
+
+    class_of = np.array(data.draw(st.lists(st.integers(0, n_classes - 1), min_size=n,
+                                           max_size=n)))
+    codes = np.array(data.draw(st.lists(st.integers(-1, n_codes - 1), min_size=n,
+                                        max_size=n)))
+    members = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=n_members,
+                                                   max_size=n_members),
+                                          min_size=n_codes, max_size=n_codes)),
+                       dtype=bool).reshape(n_codes, n_members) if multiple else None
+    # The sparse way is for a class x value matrix too large to hold: force it here.
+    class_of = pd.factorize(class_of)[0]
+    with mock.patch.object(suppression, "_dense", lambda cells, rows: not sparse):
+        got = suppression._failing(class_of, codes, members, l)
+    assert got.tolist() == plain_failing(class_of.tolist(), codes.tolist(), members, l)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_a_member_in_every_row_of_a_class_counts_once_per_row(sparse):
+    """Two rows share a value and a third differs, all three holding 'debt': l is 1."""
+    from unittest import mock
+
+    from htcds_learn.privacy import suppression
+
+    members = np.array([[True, False], [True, True]])  # 'debt', 'debt;threats'
+    with mock.patch.object(suppression, "_dense", lambda cells, rows: not sparse):
+        got = suppression._failing(np.array([0, 0, 0, 1, 1]), np.array([0, 0, 1, 0, 1]),
+                                   members, 2)
+    assert got.tolist() == [True] * 5
+    assert got.tolist() == plain_failing([0, 0, 0, 1, 1], [0, 0, 1, 0, 1], members, 2)
