@@ -40,7 +40,7 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
                 uniques = np.append(uniques, np.array([""], dtype=object))
             codes = np.where(codes < 0, blank, codes)
         return codes, uniques
-    found = _hash_objects(values.to_numpy(dtype=object))
+    found = object_codes(values.to_numpy(dtype=object))
     if found is None:  # the public way: missing values read as "" first, then exact factorize
         text = values.astype(object)
         missing = text.isna().to_numpy()
@@ -58,9 +58,13 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64, copy=False), uniques
 
 
-def _hash_objects(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def object_codes(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes (missing values -1) and distinct values in order of first appearance, from one
     pass of pandas' hash table for Python objects; None where this pandas lacks it.
+
+    >>> codes, uniques = object_codes(np.array(["a", None, "a\\x00", "a"], dtype=object))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, -1, 1, 0], ['a', 'a\\x00'])
 
     Exact, unlike ``pd.factorize`` on text (which hashes C strings, so "a" and "a\\x00b"
     meet), and with no separate passes for missing values and for checking exactness.
