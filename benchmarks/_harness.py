@@ -227,28 +227,52 @@ def banner(name: str) -> None:
 
 
 def peak_mib() -> float:
-    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory so far, in MiB.
+
+    Linux keeps ``ru_maxrss`` across exec, so a child started by a big parent (``--scale``
+    starts one per size) would report the parent's size. The memory map's high-water mark
+    (VmHWM) starts afresh at exec; ``ru_maxrss`` is the fallback elsewhere.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # KiB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def one_size(work: Callable[[int], Callable[[], Any]], rows: int) -> dict[str, float]:
-    """Prepare, then time one run of ``work(rows)()`` in this process: CPU per row, peak."""
+def one_size(work: Callable[[int], Callable[[], Any]], rows: int) -> dict[str, Any]:
+    """Prepare, then time one run of ``work(rows)()`` in this process: CPU per row, peak.
+
+    A run that returns a sentence (a reader refusing a file over its limits) has it printed
+    beside its figures.
+    """
     run = work(rows)
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
-    run()
+    outcome = run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {"rows": rows, "wall": wall, "cpu": cpu, "cpu_us_per_row": cpu / rows * 1e6,
-            "peak_mib": peak_mib()}
+            "peak_mib": peak_mib(), "note": outcome if isinstance(outcome, str) else ""}
 
 
-def scale(script: str, sizes: Sequence[int] = SCALE_SIZES) -> list[dict[str, float]]:
-    """Run ``script --scale-one N`` for each size in a fresh process, so peaks are its own."""
-    print(f"\nscaling ({', '.join(f'{n:,}' for n in sizes)} rows, one fresh process each)")
+def scale(script: str, sizes: Sequence[int] = SCALE_SIZES, *, options: Sequence[str] = (),
+          title: str = "", skip: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
+    """Run ``script --scale-one N`` (and ``options``) for each size in a fresh process, so
+    each peak is its own. ``skip(N)`` may return why a size is not run (a limit)."""
+    what = f"{title}: " if title else ""
+    print(f"\nscaling, {what}{', '.join(f'{n:,}' for n in sizes)} rows, one fresh process each")
     print(f"  {'rows':>10} {'wall s':>9} {'cpu s':>9} {'cpu us/row':>11} {'peak MiB':>9}")
-    found = []
+    found: list[dict[str, Any]] = []
     for n in sizes:
-        done = subprocess.run([sys.executable, script, "--scale-one", str(n)],
+        reason = skip(n) if skip else ""
+        if reason:
+            print(f"  {n:>10,} not run: {reason}")
+            found.append({"rows": n, "skipped": reason})
+            continue
+        done = subprocess.run([sys.executable, script, *options, "--scale-one", str(n)],
                               capture_output=True, text=True)
         if done.returncode != 0:
             print(f"  {n:>10,} failed: {done.stderr.strip().splitlines()[-1:]}")
@@ -256,7 +280,8 @@ def scale(script: str, sizes: Sequence[int] = SCALE_SIZES) -> list[dict[str, flo
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         found.append(figures)
         print(f"  {n:>10,} {figures['wall']:9.2f} {figures['cpu']:9.2f} "
-              f"{figures['cpu_us_per_row']:11.2f} {figures['peak_mib']:9,.0f}")
+              f"{figures['cpu_us_per_row']:11.2f} {figures['peak_mib']:9,.0f}"
+              + (f"  {figures['note']}" if figures.get("note") else ""))
     return found
 
 

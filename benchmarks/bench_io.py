@@ -4,6 +4,7 @@
     python benchmarks/bench_io.py           # 1,000,000-row Core CSV, 100,000-row xlsx,
                                             # a 100,000-column CSV, duplicates in 1,000,000 rows
     python benchmarks/bench_io.py --only csv,dupes   # some parts only
+    python benchmarks/bench_io.py --scale   # CSV reading and duplicates at 10k to 3M rows
     python benchmarks/bench_io.py --quick   # small sizes (used by the test suite)
 
 Each part runs its contenders in one process, interleaved round by round (``_harness.py``),
@@ -24,6 +25,7 @@ and prints min / median of wall and CPU time, and our speed over the baseline's 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -234,25 +236,56 @@ def bench_duplicates(core, rounds: int, sample: int, figures: dict) -> None:
                              "contenders": result.figures()}
 
 
+def csv_work(rows: int):
+    """For --scale: write ``rows`` Core rows as CSV, then (timed) read them with read_table."""
+    from htcds_learn import io
+    from htcds_learn.synth import CaseGenerator
+
+    folder = tempfile.TemporaryDirectory()  # removed when this one-size process ends
+    path = write_csv(CaseGenerator(seed=1).core_table(rows), Path(folder.name) / "core.csv")
+
+    def read(folder: tempfile.TemporaryDirectory = folder) -> int:  # kept until the read
+        return len(io.read_table(path).table)
+
+    return read
+
+
+def dupes_work(rows: int):
+    """For --scale: Core rows with 1 % injected duplicates, then (timed) the two rules."""
+    from datetime import date
+
+    from htcds_learn._util.frames import as_text
+    from htcds_learn.synth import CaseGenerator
+    from htcds_learn.validation.context import FastTable
+    from htcds_learn.validation.flaws import inject_flaws
+    from htcds_learn.validation.rules.duplicates import likely_pairs_fast, repeated_pairs_fast
+
+    dirty, _ = inject_flaws(CaseGenerator(seed=1).core_table(rows), rate=0.01, seed=5,
+                            kinds=["repeated-record", "same-person-again"])
+    text = as_text(dirty, renumber=True)
+
+    def find() -> int:
+        table = FastTable(text, date.today())
+        return len(repeated_pairs_fast(table) + likely_pairs_fast(table))
+
+    return find
+
+
+def over_reader_limits(rows: int) -> str:
+    """Why a CSV of ``rows`` Core rows is not read (the reader refuses it), or ""."""
+    from htcds_learn.io import limits
+
+    if rows > limits.MAX_ROWS:
+        return (f"over the reader's limit of {limits.MAX_ROWS:,} rows (Excel's): read_table "
+                "refuses such a file before parsing it, by design")
+    return ""
+
+
 def peak_only(kind: str, which: str, path: str) -> int:
     ours, theirs = readers(kind, Path(path))
     (ours if which == "ours" else theirs)()
-    print(own_peak_mib())
+    print(h.peak_mib())
     return 0
-
-
-def own_peak_mib() -> float:
-    """This process's peak resident memory in MiB, its own: Linux keeps ``ru_maxrss`` across
-    exec, so a child started by a big parent would report the parent's size; the memory
-    map's high-water mark (VmHWM) starts afresh."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return h.peak_mib()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.peak:
         return peak_only(*args.peak)
     parts = set(args.only.split(","))
+    if args.scale_one:
+        work = {"csv": csv_work, "dupes": dupes_work}[args.only]
+        print(json.dumps(h.one_size(work, args.scale_one)))
+        return 0
     csv_rows, xlsx_rows, columns, width, dupe_rows, sample = (
         (2_000, 300, 20_000, 2_000, 5_000, 1_000) if args.quick else
         (1_000_000, 100_000, 100_000, 16_384, 1_000_000, 20_000))
@@ -289,6 +326,15 @@ def main(argv: list[str] | None = None) -> int:
         if "xlsx" in parts:
             path = write_xlsx(core.head(xlsx_rows), folder / "core.xlsx")
             bench_reader("xlsx", path, xlsx_rows, 2 if not args.rounds else rounds, figures)
+    if args.scale:
+        figures["scale"] = {}
+        if "csv" in parts:
+            figures["scale"]["csv"] = h.scale(__file__, options=["--only", "csv"],
+                                              title="read_table on a Core CSV",
+                                              skip=over_reader_limits)
+        if "dupes" in parts:
+            figures["scale"]["dupes"] = h.scale(__file__, options=["--only", "dupes"],
+                                                title="the two duplicate rules")
     h.banner("reader and duplicates (load at the end)")
     h.write_json(args.json, figures)
     return 0

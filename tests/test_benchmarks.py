@@ -108,3 +108,30 @@ def test_a_missing_peer_is_named_with_how_to_install_it(harness, capsys):
     assert "no_such_peer_library_here: not installed" in out and "[peers]" in out
     module, version = harness.peer("json")
     assert module is json
+
+
+def test_a_child_reports_its_own_peak_memory_not_its_big_parents(harness, repo):
+    """``--scale`` runs each size in a child process; Linux carries ``ru_maxrss`` across exec,
+    so the child must read its own high-water mark, or every size shows the parent's peak."""
+    ballast = b"\x01" * (300 << 20)  # written, so resident: the parent is 300 MiB bigger
+    child = subprocess.run(
+        [sys.executable, "-c", "import _harness; print(_harness.peak_mib())"],
+        cwd=repo / "benchmarks", capture_output=True, text=True, check=True)
+    assert harness.peak_mib() > 300
+    assert float(child.stdout) < 150, child.stdout  # a bare Python, whatever the parent holds
+    del ballast
+
+
+def test_scale_names_a_size_it_does_not_run_and_why(harness, capsys):
+    found = harness.scale("not-started.py", sizes=(2_000_000,),
+                          skip=lambda n: "over the reader's limit" if n > 1_048_576 else "")
+    assert found == [{"rows": 2_000_000, "skipped": "over the reader's limit"}]
+    assert "2,000,000 not run: over the reader's limit" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("part", ["csv", "dupes"])
+def test_one_size_of_the_reader_scale_reports_its_own_figures(repo, part):
+    done = subprocess.run([sys.executable, "bench_io.py", "--only", part, "--scale-one", "300"],
+                          cwd=repo / "benchmarks", capture_output=True, text=True, check=True)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["rows"] == 300 and figures["cpu"] > 0 and 50 < figures["peak_mib"] < 2_000

@@ -22,6 +22,11 @@ import pandas as pd
 
 from .._util.frames import factorize_exact
 
+try:  # pandas' hash table for Python objects: exact (Python equality), NUL characters and all
+    from pandas._libs.hashtable import PyObjectHashTable as _ObjectTable
+except ImportError:  # pragma: no cover - a pandas without it: the public way below
+    _ObjectTable = None
+
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes (0, 1, 2, ...) and the distinct values; a missing value reads as ""."""
@@ -35,12 +40,42 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
                 uniques = np.append(uniques, np.array([""], dtype=object))
             codes = np.where(codes < 0, blank, codes)
         return codes, uniques
-    text = values.astype(object)
-    missing = text.isna().to_numpy()
-    if missing.any():
-        text = text.where(~missing, "")
-    codes, uniques = factorize_exact(text)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    found = object_codes(values.to_numpy(dtype=object))
+    if found is None:  # the public way: missing values read as "" first, then exact factorize
+        text = values.astype(object)
+        missing = text.isna().to_numpy()
+        codes, uniques = factorize_exact(text.where(~missing, "") if missing.any() else text)
+        return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    codes, uniques = found
+    missing = codes < 0
+    if missing.any():  # a missing value reads as "": one value with any blank already there
+        where = np.flatnonzero(uniques == "")
+        if not len(where):
+            uniques = np.append(uniques, np.array([""], dtype=object))
+        codes[missing] = where[0] if len(where) else len(uniques) - 1
+        codes, order = pd.factorize(codes)  # back in order of first appearance (ints: cheap)
+        uniques = uniques[order]
+    return codes.astype(np.int64, copy=False), uniques
+
+
+def object_codes(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes (missing values -1) and distinct values in order of first appearance, from one
+    pass of pandas' hash table for Python objects; None where this pandas lacks it.
+
+    >>> codes, uniques = object_codes(np.array(["a", None, "a\\x00", "a"], dtype=object))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, -1, 1, 0], ['a', 'a\\x00'])
+
+    Exact, unlike ``pd.factorize`` on text (which hashes C strings, so "a" and "a\\x00b"
+    meet), and with no separate passes for missing values and for checking exactness.
+    """
+    if _ObjectTable is None:
+        return None
+    try:
+        uniques, codes = _ObjectTable(len(array)).factorize(array)
+    except (TypeError, ValueError):  # pragma: no cover - a changed private signature
+        return None
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
 
 
 def as_categories(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

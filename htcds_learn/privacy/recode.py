@@ -20,6 +20,9 @@ level helps any more.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -42,14 +45,25 @@ def _at_risk(hashes: np.ndarray, capped: np.ndarray, k: int) -> tuple[int, int]:
     """
     if not len(hashes):
         return 0, 0
+    n = len(hashes)
     low = np.uint64((1 << _weight_bits(k)) - 1)
-    keys = np.sort(hashes | capped)
-    new_class = np.empty(len(keys), dtype=bool)
+    keys = hashes | capped
+    keys.sort()
+    new_class = np.empty(n, dtype=bool)
     new_class[0] = True
     np.greater(keys[1:] ^ keys[:-1], low, out=new_class[1:])  # the hash bits differ
     starts = np.flatnonzero(new_class)
-    totals = np.add.reduceat((keys & low).astype(np.int64), starts)
+    running = np.cumsum(keys & low)  # class totals as differences of a running sum:
+    ends = np.empty_like(starts)  # cheaper than reduceat over ~n tiny segments
+    ends[:-1], ends[-1] = starts[1:], n
+    totals = np.diff(running[ends - 1], prepend=np.uint64(0))
     return int(totals[totals < k].sum()), len(starts)
+
+
+def _workers() -> int:
+    """Threads for the trials of one round: numpy sorts and sums without holding the GIL."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
 
 
 def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColumn], k: int, *,
@@ -84,6 +98,11 @@ def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColu
     def part(name: str, at: int) -> np.ndarray:
         return random[name][at][item_codes[name][at]]
 
+    def step(name: str) -> np.ndarray:
+        """What moving ``name`` one level up adds to every item's hash (mod 2**64)."""
+        at = level[name]
+        return part(name, at + 1) - part(name, at)
+
     hashes = np.zeros(n_items, dtype=np.uint64)
     for name in names:
         hashes += part(name, 0)
@@ -93,29 +112,37 @@ def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColu
         return float(-(share * np.log2(share)).sum())
 
     information = {name: [entropy(v) for v in ladders[name]] for name in names}
+    steps = {name: step(name) for name in names if len(ladders[name]) > 1}
     risk, classes = _at_risk(hashes, capped, k)
-    while risk > tolerance * n_rows:
-        best = fallback = None
-        for name in names:
-            at = level[name]
-            if at + 1 >= len(ladders[name]):
-                continue
-            trial = hashes - part(name, at) + part(name, at + 1)
-            left, trial_classes = _at_risk(trial, capped, k)
-            lost = max(information[name][at] - information[name][at + 1], 1e-9) / max(
-                information[name][0], 1e-9)
-            gain = (risk - left) / (lost * n_rows)
-            if risk - left >= 0.01 * n_rows and (best is None or gain > best[0]):
-                best = (gain, name, trial, left, trial_classes)
-            if fallback is None or (left, trial_classes) < (fallback[3], fallback[4]):
-                fallback = (0.0, name, trial, left, trial_classes)
-        # On a small table no single level may rescue anyone while most rows are unique:
-        # then coarsen where it merges the most classes.
-        chosen = best or (fallback if risk > 0.5 * n_rows else None)
-        if chosen is None or (chosen[3], chosen[4]) >= (risk, classes):
-            break
-        _, name, hashes, risk, classes = chosen
-        level[name] += 1
+
+    def trial(name: str) -> tuple[np.ndarray, int, int]:
+        hashed = hashes + steps[name]
+        return (hashed, *_at_risk(hashed, capped, k))
+
+    # The trials of a round are independent: on a second core they run side by side.
+    with ThreadPoolExecutor(_workers()) as pool:
+        while risk > tolerance * n_rows:
+            best = fallback = None
+            open_names = [name for name in names if level[name] + 1 < len(ladders[name])]
+            for name, (hashed, left, trial_classes) in zip(open_names,
+                                                           pool.map(trial, open_names)):
+                at = level[name]
+                lost = max(information[name][at] - information[name][at + 1], 1e-9) / max(
+                    information[name][0], 1e-9)
+                gain = (risk - left) / (lost * n_rows)
+                if risk - left >= 0.01 * n_rows and (best is None or gain > best[0]):
+                    best = (gain, name, hashed, left, trial_classes)
+                if fallback is None or (left, trial_classes) < (fallback[3], fallback[4]):
+                    fallback = (0.0, name, hashed, left, trial_classes)
+            # On a small table no single level may rescue anyone while most rows are unique:
+            # then coarsen where it merges the most classes.
+            chosen = best or (fallback if risk > 0.5 * n_rows else None)
+            if chosen is None or (chosen[3], chosen[4]) >= (risk, classes):
+                break
+            _, name, hashes, risk, classes = chosen
+            level[name] += 1
+            if level[name] + 1 < len(ladders[name]):
+                steps[name] = step(name)
     recoded = {name: ladders[name][level[name]] for name in names}
     chosen = {name: columns[name].levels[level[name] - 1].name for name in names if level[name]}
     return recoded, chosen

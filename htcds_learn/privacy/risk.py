@@ -27,7 +27,7 @@ import pandas as pd
 from .. import standard
 from .._util.frames import factorize_exact
 from .canonical import DELIMITER, canonical_column, is_picklist
-from .coded import distinct
+from .coded import distinct, object_codes
 
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -42,6 +42,14 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
         if (codes < 0).any():
             return np.where(codes < 0, n, codes).astype(np.int64), n + 1
         return codes, n
+    found = object_codes(values.to_numpy(dtype=object))
+    if found is not None:  # one pass of a hash table: exact, missing values as -1
+        codes, uniques = found
+        missing = codes < 0
+        if missing.any():
+            codes[missing] = len(uniques)
+            return codes, len(uniques) + 1
+        return codes, len(uniques)
     missing = values.isna().to_numpy()
     if not missing.any():
         codes, uniques = factorize_exact(values)

@@ -16,7 +16,7 @@ from .. import standard
 from .cells import ProtectedTable, protect_table
 from .coded import as_categories, distinct_values, per_distinct, sort_order
 from .columns import vocabulary_problems
-from .consent import REFERRAL_CONSENT, with_consent, with_consent_to_refer
+from .consent import CONSENT, REFERRAL_CONSENT, with_consent, with_consent_to_refer
 from .ctdc import CTDC_MEANS, CTDC_TYPES, RESTRICTS_MOVEMENT, to_ctdc
 from .errors import refuse
 from .ledger import Ledger, content_counts
@@ -102,10 +102,17 @@ def step(name: str) -> Callable[[Step], Step]:
     return register
 
 
+def _consented_rows(d: Draft, given: pd.Series) -> pd.DataFrame:
+    """The consented rows, in the columns a later step may read: copying the rows of every
+    column of a wide table costs far more (0.6 s of 41 columns on 1M rows) than of these."""
+    readable = set(d.purpose.fields) | {CONSENT, REFERRAL_CONSENT, "cas_ReferredOrganisation"}
+    return d.source[[c for c in d.source.columns if c in readable]][given]  # faster than .loc
+
+
 @step("consent")
 def _consent(d: Draft) -> None:
     given = with_consent(d.source)
-    d.rows = d.source[given]
+    d.rows = _consented_rows(d, given)
     d.facts.update(rows_in=len(d.source), rows_without_consent=int((~given).sum()))
     d.say("consent", f"{int((~given).sum()):,} of {len(d.source):,} records left out: consent "
                      "not recorded as given.")
@@ -114,7 +121,7 @@ def _consent(d: Draft) -> None:
 @step("consent to refer")
 def _consent_to_refer(d: Draft) -> None:
     given = with_consent_to_refer(d.source)
-    d.rows = d.source[given]
+    d.rows = _consented_rows(d, given)
     d.facts.update(rows_in=len(d.source), rows_without_consent=int((~given).sum()))
     d.say("consent to refer", f"{int((~given).sum()):,} of {len(d.source):,} records left "
                               f"out: no consent, or no consent to be referred "

@@ -30,9 +30,14 @@ import numpy as np
 import pandas as pd
 
 from .coded import distinct, from_codes
-from .risk import combine, sensitive_values, set_flags
+from .risk import combine, member_table, sensitive_values
 
 SUPPRESSED = ""
+
+
+def _dense(cells: int, rows: int) -> bool:
+    """Whether a (class x value) count matrix of ``cells`` is small enough to hold."""
+    return cells <= max(1 << 24, 4 * rows)
 
 
 class _Items:
@@ -137,35 +142,45 @@ def _reach_k(items: _Items, quasi: list[int], k: int) -> None:
         items.blank_out(risk, merged)
 
 
-def _failing(class_of: np.ndarray, codes: np.ndarray, flags: np.ndarray | None,
+def _failing(class_of: np.ndarray, codes: np.ndarray, members: np.ndarray | None,
              l: int) -> np.ndarray:  # noqa: E741
     """Per item: does its class lack ``l`` distinct recorded values of this sensitive column
-    (or hold a multi-select member in every recorded row)?"""
+    (or hold a multi-select member in every recorded row)? ``members`` says, per distinct
+    value (a code), which members of a multi-select it holds."""
     n_classes = int(class_of.max(initial=-1)) + 1
     recorded = codes >= 0
     width = int(codes.max(initial=0)) + 1
     pairs = class_of[recorded] * width + codes[recorded]
-    if n_classes * width <= max(1 << 24, 4 * len(class_of)):  # mark pairs: no sort
-        seen = np.zeros(n_classes * width, dtype=bool)
-        seen[pairs] = True
-        distinct = seen.reshape(n_classes, width).sum(axis=1)
+    if _dense(n_classes * width, len(class_of)):
+        # One count per (class, value): the rest is read off this small matrix.
+        per_pair = np.bincount(pairs, minlength=n_classes * width).reshape(n_classes, width)
+        distinct = (per_pair > 0).sum(axis=1)
+        rows = per_pair.sum(axis=1)
+        with_member = None if members is None else per_pair @ members[:width].astype(np.int64)
     else:
-        distinct = np.bincount(np.unique(pairs) // width, minlength=n_classes)
-    rows = np.bincount(class_of[recorded], minlength=n_classes)
-    if flags is not None:
-        for member in flags.T:
-            every = np.bincount(class_of[recorded], weights=member[recorded],
-                                minlength=n_classes) == rows
-            distinct = np.where(every & (rows > 0), np.minimum(distinct, 1), distinct)
+        found, count = np.unique(pairs, return_counts=True)
+        in_class = found // width
+        distinct = np.bincount(in_class, minlength=n_classes)
+        rows = np.bincount(in_class, weights=count, minlength=n_classes).astype(np.int64)
+        with_member = None
+        if members is not None:
+            with_member = np.zeros((n_classes, members.shape[1]), dtype=np.int64)
+            for j, member in enumerate(members.T):
+                with_member[:, j] = np.bincount(in_class, weights=count * member[found % width],
+                                                minlength=n_classes)
+    if with_member is not None and with_member.shape[1]:
+        every = (with_member == rows[:, None]).any(axis=1) & (rows > 0)
+        distinct = np.where(every, np.minimum(distinct, 1), distinct)
     return ((rows > 0) & (distinct < l))[class_of]
 
 
 class _Sensitive:
-    """A sensitive column at item level: codes (-1 = not recorded), member flags for sets,
-    and its position among the item columns (it may be a quasi-identifier too)."""
+    """A sensitive column at item level: codes (-1 = not recorded), for a multi-select the
+    members each code holds, and its position among the item columns (it may be a
+    quasi-identifier too)."""
 
-    def __init__(self, codes: np.ndarray, flags: np.ndarray | None, position: int) -> None:
-        self.codes, self.flags, self.position = codes, flags, position
+    def __init__(self, codes: np.ndarray, members: np.ndarray | None, position: int) -> None:
+        self.codes, self.members, self.position = codes, members, position
 
 
 def _reach_l(items: _Items, quasi: list[int], sensitive: list[_Sensitive],
@@ -179,8 +194,7 @@ def _reach_l(items: _Items, quasi: list[int], sensitive: list[_Sensitive],
 
         def failing(h: np.ndarray, alive: np.ndarray = alive) -> list[np.ndarray]:
             class_of = pd.factorize(h[alive])[0].astype(np.int64)  # hashing: no sort needed
-            return [_failing(class_of, s.codes[alive], None if s.flags is None
-                             else s.flags[alive], l) for s in sensitive]
+            return [_failing(class_of, s.codes[alive], s.members, l) for s in sensitive]
 
         fails = failing(hashes)
         risky = np.logical_or.reduce(fails)
@@ -235,12 +249,12 @@ def suppress_to_k(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int,
             values, multiple = sensitive_values(table, column, multiselect=multiselect)
             codes, uniques = distinct(values)
             codes = np.where(uniques[codes] == "", -1, codes) if len(uniques) else codes
-            flags = set_flags(values.iloc[items.first]).astype(float) if multiple else None
+            members = member_table(uniques) if multiple else None
             item_codes = codes[items.first]
             # A sensitive column may be a quasi-identifier too, blanked while reaching k.
             position = items.index(column)
             item_codes[items.codes[:, position] == items.blank[position]] = -1
-            sensitive_codes.append(_Sensitive(item_codes, flags, position))
+            sensitive_codes.append(_Sensitive(item_codes, members, position))
         _reach_l(items, [items.index(c) for c in l_quasi], sensitive_codes, l)
     out = table.copy()
     log: dict[str, int] = {column: 0 for column in quasi}

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,15 @@ def test_identifiers_hashed_row_by_row_equal_the_factorised_way():
                 for v in ids]
     assert out.tolist() == expected
     assert out.iloc[1] == out.iloc[12_000] and out.iloc[2] == out.iloc[12_001]
+
+
+def test_values_holding_a_nul_are_hashed_as_they_are():
+    """The bulk encoder splits on NUL, so a value holding one takes the per-value way."""
+    key = bytes(range(7, 39))
+    values = ["PRS-1", "PRS\x002", "", "\x00", "PRS-3", "é"]
+    expected = [plain_pseudonym(v, key) if v else "" for v in values]
+    assert pseudonyms_of(values, key) == expected
+    assert pseudonyms_of(iter(values[:1]), key) == expected[:1] and pseudonyms_of([], key) == []
 
 
 def test_a_key_longer_than_a_block_is_hashed_first_as_hmac_does():
@@ -165,3 +175,90 @@ def test_l_of_classes_formed_once_equals_l_diversity(research):
 
     for column in [c for c in table.columns if c not in quasi and c != "pseudonym"]:
         assert l_of_classes(ids, table, column) == pv.l_diversity(table, quasi, column)
+
+
+ODD_CELLS = st.one_of(st.none(), st.just(float("nan")), st.just(pd.NA), st.integers(0, 2),
+                      st.sampled_from(["", "a", "a\x00", "\x00", "a\x00b", "b", " a"]),
+                      st.text(max_size=3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(ODD_CELLS, max_size=14))
+def test_distinct_values_are_exact_and_in_order_of_first_appearance(cells):
+    """The hash-table path of ``coded.distinct`` against a dictionary, one cell at a time:
+    a missing cell reads as "", NUL characters keep values apart."""
+    from htcds_learn.privacy.coded import distinct
+
+    seen: dict = {}
+    codes = []
+    for cell in cells:
+        value = "" if cell is None or cell is pd.NA or cell != cell else cell
+        codes.append(seen.setdefault((type(value) is str, value), len(seen)))
+    uniques = [value for _, value in seen]
+    got_codes, got_uniques = distinct(pd.Series(cells, dtype=object))
+    assert got_codes.tolist() == codes and got_uniques.tolist() == uniques
+
+
+def test_recoding_trials_in_threads_choose_what_one_thread_chooses(core, research, monkeypatch):
+    """The trials of a recoding round run side by side; the choice is still made in column
+    order, so the release is the one a single thread makes."""
+    from htcds_learn.privacy import recode
+
+    monkeypatch.setattr(recode, "_workers", lambda: 1)
+    alone = pv.share(core, purpose="research", recipient="University")
+    assert alone.report.recoded == research.report.recoded and alone.report.recoded
+    assert alone.table.equals(research.table.drop(columns="pseudonym"))
+
+
+def plain_failing(class_of, codes, members, l):  # noqa: E741
+    """Per row: its class has fewer than l distinct recorded values, or a member in every
+    recorded row; a class with nothing recorded never fails (it discloses nothing)."""
+    fails = {}
+    for cls in set(class_of):
+        recorded = [c for c, k in zip(codes, class_of) if k == cls and c >= 0]
+        distinct = len(set(recorded))
+        if members is not None and recorded and any(
+                all(members[c][m] for c in recorded) for m in range(members.shape[1])):
+            distinct = min(distinct, 1)
+        fails[cls] = bool(recorded) and distinct < l
+    return [fails[k] for k in class_of]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), n=st.integers(1, 40), n_classes=st.integers(1, 6),
+       n_codes=st.integers(1, 6), n_members=st.integers(0, 3), l=st.integers(1, 3),
+       multiple=st.booleans(), sparse=st.booleans())
+def test_failing_classes_equal_their_definition(data, n, n_classes, n_codes, n_members, l,  # noqa: E741
+                                                multiple, sparse):
+    from unittest import mock
+
+    from htcds_learn.privacy import suppression
+
+    class_of = np.array(data.draw(st.lists(st.integers(0, n_classes - 1), min_size=n,
+                                           max_size=n)))
+    codes = np.array(data.draw(st.lists(st.integers(-1, n_codes - 1), min_size=n,
+                                        max_size=n)))
+    members = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=n_members,
+                                                   max_size=n_members),
+                                          min_size=n_codes, max_size=n_codes)),
+                       dtype=bool).reshape(n_codes, n_members) if multiple else None
+    # The sparse way is for a class x value matrix too large to hold: force it here.
+    class_of = pd.factorize(class_of)[0]
+    with mock.patch.object(suppression, "_dense", lambda cells, rows: not sparse):
+        got = suppression._failing(class_of, codes, members, l)
+    assert got.tolist() == plain_failing(class_of.tolist(), codes.tolist(), members, l)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_a_member_in_every_row_of_a_class_counts_once_per_row(sparse):
+    """Two rows share a value and a third differs, all three holding 'debt': l is 1."""
+    from unittest import mock
+
+    from htcds_learn.privacy import suppression
+
+    members = np.array([[True, False], [True, True]])  # 'debt', 'debt;threats'
+    with mock.patch.object(suppression, "_dense", lambda cells, rows: not sparse):
+        got = suppression._failing(np.array([0, 0, 0, 1, 1]), np.array([0, 0, 1, 0, 1]),
+                                   members, 2)
+    assert got.tolist() == [True] * 5
+    assert got.tolist() == plain_failing([0, 0, 0, 1, 1], [0, 0, 1, 0, 1], members, 2)
