@@ -79,3 +79,10 @@ def test_columns_of_mostly_different_objects_are_not_grouped():
                                                   "c": [*shared[:-1], 1.0]}))
     assert set(groups) == {"b"}  # "c" holds a number: its cells are turned into text
 
+
+
+def test_boolean_columns_become_two_shared_text_objects():
+    flags = pd.DataFrame({"con_Consent": [True, False, True, True]})
+    text = as_text(flags)["con_Consent"].to_numpy()
+    assert text.tolist() == ["True", "False", "True", "True"]
+    assert text[0] is text[2] is text[3]  # one object per text: grouped by object cheaply
