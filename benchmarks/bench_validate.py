@@ -23,6 +23,7 @@ countries, booleans): they count only if they flag exactly the cells our engine 
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import subprocess
@@ -79,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         pd.testing.assert_frame_equal(on_sample, reference)
     ours = validate_table(dirty, today=TODAY).findings
     ours_alone = validate_table(dirty, today=TODAY, skip=DUPLICATE_RULES).findings
+    print(f"findings digest (sha256 of the report as CSV): {digest(ours)} with every rule, "
+          f"{digest(ours_alone)} without the duplicate rules")
     contenders = [
         h.Contender("reference engine", lambda: validate_table(
             part, engine="reference", today=TODAY), sample,
@@ -112,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 NO_DUPLICATES = "fast engine, no dup. rules"
+
+
+def digest(findings) -> str:
+    """A short fingerprint of a report: equal reports, equal digests (to compare commits)."""
+    return hashlib.sha256(findings.to_csv(index=False).encode()).hexdigest()[:16]
 
 
 def older_engine(revision: str, dirty, ours, ours_alone, rows: int) -> list:
