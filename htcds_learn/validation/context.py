@@ -1,8 +1,10 @@
 """What the rules look at: a table as each engine sees it, and a set of case documents.
 
-* :class:`FastTable` (the fast engine): whole text columns. Each column is factorised once,
-  on demand, so a check runs once per distinct value (a column of a million picklist cells
-  has a dozen) and is then broadcast back to the rows.
+* :class:`FastTable` (the fast engine): whole text columns. Each column is grouped once, on
+  demand (by the objects its rows share, else by text), so a check runs once per distinct
+  value (a column of a million picklist cells has a dozen) and is then broadcast back to
+  the rows; many values at once are checked with numpy as one block of ASCII bytes
+  (:mod:`htcds_learn.validation.cells`).
 * :class:`ReferenceTable` (the reference engine): one :class:`Record` at a time, each checked
   against a JSON Schema of its row by the ``jsonschema`` library.
 * :class:`CaseSet`: nested case documents, their flat tables, and who is in them.
@@ -100,11 +102,13 @@ class FastColumn:
     """One text column, and the values its per-value checks test.
 
     Each check (blank, stray spaces, length, the field's own value test) runs once per
-    *checked value*, then is broadcast to the rows: the column's distinct values when they
-    repeat (a million picklist cells hold a dozen), or every cell when nearly every cell
-    differs (identifiers, phone numbers, e-mail addresses), where finding the distinct
-    values first would cost more than it saves. ``where`` maps each row to its checked value
-    (None: the checked values are the rows themselves).
+    *checked value*, then is broadcast to the rows: the distinct objects the rows share
+    (``text_and_groups`` found them; equal texts in two objects get the same answers), else
+    the column's distinct values when they repeat (a million picklist cells hold a dozen),
+    or every cell when nearly every cell differs (identifiers, phone numbers, e-mail
+    addresses), where finding the distinct values first would cost more than it saves.
+    ``where`` maps each row to its checked value (None: the checked values are the rows
+    themselves).
 
     :attr:`codes` and :attr:`uniques` are always the exact distinct values, for the rules
     that compare rows with each other.
