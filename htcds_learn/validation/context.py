@@ -321,6 +321,7 @@ class FastTable:
         self.positions = np.arange(len(text))
         self.survivors = survivor_rows(self.columns)
         self._cache: dict[str, FastColumn] = {}
+        self.memo: dict[tuple[str, ...], Any] = {}  # answers several rules share
 
     def __len__(self) -> int:
         return len(self.text)

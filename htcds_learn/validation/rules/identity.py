@@ -53,6 +53,14 @@ def later_repeats(table: FastTable, keys: list[str]) -> np.ndarray:
     are then compared exactly, all keys at once (exact codes, not the text: pandas would take
     'x' and 'x\\x00' for one value).
     """
+    remembered = table.memo.get(("later_repeats", *keys))
+    if remembered is not None:  # duplicate-id and repeated-record both ask
+        return remembered
+    table.memo[("later_repeats", *keys)] = found = _later_repeats(table, keys)
+    return found
+
+
+def _later_repeats(table: FastTable, keys: list[str]) -> np.ndarray:
     candidates = np.flatnonzero(maybe_repeated(table.column(keys[0]).array))
     if not len(candidates):
         return candidates
