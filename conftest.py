@@ -41,6 +41,31 @@ settings.register_profile("htcds", database=None, deadline=None)
 settings.load_profile("htcds")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each worker starts with its share of the tests marked ``long`` (minutes each).
+
+    ``--dist worksteal`` first gives each worker an equal run of consecutive tests, and an
+    idle worker then takes tests from the end of a busy one's queue. A long test found late,
+    or two in one worker's run, would keep that worker busy alone at the end; so the long
+    tests, longest first, are dealt out to the start of each worker's run.
+    """
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    long_tests = sorted((item for item in items if item.get_closest_marker("long")),
+                        key=lambda item: -item.get_closest_marker("long").kwargs["seconds"])
+    if workers < 2 or not long_tests:
+        return
+    rest = [item for item in items if not item.get_closest_marker("long")]
+    ordered, remaining = [], len(items)
+    for worker in range(workers):
+        size = remaining // (workers - worker)  # worksteal's first split, worker by worker
+        remaining -= size
+        mine = long_tests[worker::workers]
+        taken = max(size - len(mine), 0)
+        ordered += mine + rest[:taken]
+        rest = rest[taken:]
+    items[:] = ordered + rest
+
+
 def _repo_state() -> str:
     try:
         return subprocess.run(

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
+@pytest.mark.long(seconds=346)
 def test_a_laptop_installs_the_course_from_a_wheelhouse_alone(tmp_path):
     folder = tmp_path / "wheelhouse"
     made = subprocess.run([sys.executable, str(ROOT / "run.py"), "wheelhouse", str(folder)],

@@ -161,6 +161,7 @@ def assert_clean_outputs(page, where: str) -> None:
     assert "Error displaying widget" not in body and "<Figure size" not in body, where
 
 
+@pytest.mark.long(seconds=435)
 def test_a_trainee_walks_every_lesson_checks_an_exercise_and_comes_back_next_day(lab, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     shots = Path(os.environ.get("HTCDS_LEARN_ARTIFACTS", tmp_path))

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from htcds_learn.course import Course, build
 from htcds_learn.course.simulate import write_submission
 
@@ -45,6 +47,7 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.long(seconds=104)
 def test_ctrl_c_stops_grading_within_seconds_and_a_rerun_goes_on(tmp_path):
     course = Course.open(shutil.copytree(ROOT / "exercises", tmp_path / "course",
                                          ignore=shutil.ignore_patterns(*BUILD_OUTPUTS)))
