@@ -53,10 +53,11 @@ def later_repeats(table: FastTable, keys: list[str]) -> np.ndarray:
     are then compared exactly, all keys at once (exact codes, not the text: pandas would take
     'x' and 'x\\x00' for one value).
     """
-    remembered = table.memo.get(("later_repeats", *keys))
+    memo_key = ("later_repeats", *keys)
+    remembered = table.memo.get(memo_key)
     if remembered is not None:  # duplicate-id and repeated-record both ask
         return remembered
-    table.memo[("later_repeats", *keys)] = found = _later_repeats(table, keys)
+    table.memo[memo_key] = found = _later_repeats(table, keys)
     return found
 
 
