@@ -262,3 +262,65 @@ def test_a_member_in_every_row_of_a_class_counts_once_per_row(sparse):
                                    members, 2)
     assert got.tolist() == [True] * 5
     assert got.tolist() == plain_failing([0, 0, 0, 1, 1], [0, 0, 1, 0, 1], members, 2)
+
+
+def plain_recoding(values, columns, k, tolerance=0.02):
+    """Global recoding as ``recode.py`` defines it, with a pandas groupby for every trial
+    (no hashes, no cached steps, no threads): the levels each column ends at."""
+    names = list(values)
+    n = len(values[names[0]])
+    ladders = {name: [values[name]] + [level.apply(values[name], k)
+                                       for level in columns[name].levels] for name in names}
+
+    def at_risk(levels):
+        frame = pd.DataFrame({name: ladders[name][levels[name]].astype(object).fillna(
+            "<missing>").astype(str).to_numpy() for name in names})
+        sizes = frame.groupby(names, sort=False).size()
+        return int(sizes[sizes < k].sum()), len(sizes)
+
+    def entropy(v):
+        share = v.value_counts(normalize=True).to_numpy()
+        return float(-(share * np.log2(share)).sum())
+
+    information = {name: [entropy(v) for v in ladders[name]] for name in names}
+    level = dict.fromkeys(names, 0)
+    risk, classes = at_risk(level)
+    while risk > tolerance * n:
+        best = fallback = None
+        for name in names:
+            at = level[name]
+            if at + 1 >= len(ladders[name]):
+                continue
+            left, trial_classes = at_risk({**level, name: at + 1})
+            lost = max(information[name][at] - information[name][at + 1], 1e-9) / max(
+                information[name][0], 1e-9)
+            gain = (risk - left) / (lost * n)
+            if risk - left >= 0.01 * n and (best is None or gain > best[0]):
+                best = (gain, name, left, trial_classes)
+            if fallback is None or (left, trial_classes) < (fallback[2], fallback[3]):
+                fallback = (0.0, name, left, trial_classes)
+        chosen = best or (fallback if risk > 0.5 * n else None)
+        if chosen is None or (chosen[2], chosen[3]) >= (risk, classes):
+            break
+        _, name, risk, classes = chosen
+        level[name] += 1
+    return {name: columns[name].levels[at - 1].name for name, at in level.items() if at}
+
+
+@pytest.mark.parametrize("k", [3, 11])
+def test_recoding_chooses_the_levels_a_plain_groupby_per_trial_chooses(core, k, monkeypatch):
+    """The hashed trials (cached level steps, running sums, threads) against the definition:
+    the same columns coarsened to the same levels, one or more levels up."""
+    from htcds_learn.privacy import recode, steps
+
+    seen = {}
+
+    def spy(values, columns, k, **options):
+        seen.update(values=dict(values), columns=columns)
+        return recode.recode_globally(values, columns, k, **options)
+
+    monkeypatch.setattr(steps, "recode_globally", spy)
+    release = pv.share(core, purpose="research", k=k, recipient="University")
+    expected = plain_recoding(seen["values"], seen["columns"], k)
+    assert release.report.recoded == expected
+    assert any(len(c.levels) > 1 for c in seen["columns"].values())
