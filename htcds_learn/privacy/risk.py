@@ -61,7 +61,13 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, int]:
     return codes, len(uniques) + 1
 
 
-_DENSE = 1 << 24  # a mixed-radix key space up to this size is renumbered with arrays
+_DENSE = 1 << 24  # arrays up to this size (or 4 per row) are counted into directly
+
+
+def _dense(cells: int, rows: int) -> bool:
+    """Whether ``cells`` slots (a key space, a class x value matrix) are few enough to count
+    into an array directly, rather than sorting the keys found."""
+    return cells <= max(_DENSE, 4 * rows)
 
 
 def dense_ids(key: np.ndarray, space: int) -> np.ndarray:
@@ -107,7 +113,7 @@ def combine(codes: Sequence[np.ndarray], radices: Sequence[int], *,
         space *= radix
     if not renumber and space <= max(1 << 16, len(key) // 16):  # counts stay small arrays
         return key
-    if space <= max(_DENSE, 4 * len(key)):
+    if _dense(space, len(key)):
         return dense_ids(key, space)
     return pd.factorize(key)[0].astype(np.int64)
 
@@ -168,41 +174,46 @@ def member_table(uniques: np.ndarray) -> np.ndarray:
         len(sets), len(found))
 
 
-def set_flags(values: pd.Series) -> np.ndarray:
-    """One True/False column per member found in ``values`` (sets written 'A;B')."""
-    codes, uniques = distinct(values)
-    return member_table(uniques)[codes]
-
-
 def diversity_per_class(ids: np.ndarray, values: pd.Series, *, multiselect: bool = False
                         ) -> np.ndarray:
     """For each class id: the distinct recorded values, 1 if a multi-select member is in every
     recorded row, and a very large number for a class with nothing recorded (nothing to
     disclose)."""
-    n_classes = int(ids.max(initial=-1)) + 1
     codes, uniques = distinct(values)
     recorded = (uniques != "")[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
-    n = len(uniques)
-    if n_classes * (n + 1) <= max(_DENSE, 4 * len(ids)):
+    return diversity_of_codes(ids, np.where(recorded, codes, -1),
+                              member_table(uniques) if multiselect else None)
+
+
+def diversity_of_codes(ids: np.ndarray, codes: np.ndarray, members: np.ndarray | None
+                       ) -> np.ndarray:
+    """:func:`diversity_per_class` of value codes (-1: not recorded); ``members`` says, per
+    code, which members of a multi-select it holds (None: not a multi-select)."""
+    n_classes = int(ids.max(initial=-1)) + 1
+    recorded = codes >= 0
+    width = int(codes.max(initial=0)) + 1
+    pairs = ids[recorded] * width + codes[recorded]
+    with_member = None
+    if _dense(n_classes * width, len(ids)):
         # One count per (class, value) pair: everything else is read off this small matrix.
-        per_pair = np.bincount(ids[recorded] * (n + 1) + codes[recorded],
-                               minlength=n_classes * (n + 1)).reshape(n_classes, n + 1)
+        per_pair = np.bincount(pairs, minlength=n_classes * width).reshape(n_classes, width)
         different = (per_pair > 0).sum(axis=1, dtype=np.int64)
         rows = per_pair.sum(axis=1)
-        if multiselect and recorded.any():
-            members = member_table(uniques).astype(np.int64)
-            with_member = per_pair[:, :n] @ members
-            everyone = ((with_member == rows[:, None]) & (rows[:, None] > 0)).any(axis=1)
-            different = np.where(everyone, np.minimum(different, 1), different)
-        return np.where(rows > 0, different, np.iinfo(np.int64).max)
-    pairs = np.unique(ids[recorded] * (n + 1) + codes[recorded])
-    different = np.bincount(pairs // (n + 1), minlength=n_classes).astype(np.int64)
-    rows = np.bincount(ids[recorded], minlength=n_classes)
-    if multiselect and recorded.any():
-        for column in set_flags(values[recorded]).T:
-            with_member = np.bincount(ids[recorded], weights=column, minlength=n_classes)
-            different = np.where((with_member == rows) & (rows > 0),
-                                 np.minimum(different, 1), different)
+        if members is not None:
+            with_member = per_pair @ members[:width].astype(np.int64)
+    else:
+        found, count = np.unique(pairs, return_counts=True)
+        in_class = found // width
+        different = np.bincount(in_class, minlength=n_classes).astype(np.int64)
+        rows = np.bincount(in_class, weights=count, minlength=n_classes).astype(np.int64)
+        if members is not None:
+            with_member = np.zeros((n_classes, members.shape[1]), dtype=np.int64)
+            for j, member in enumerate(members.T):
+                with_member[:, j] = np.bincount(in_class, weights=count * member[found % width],
+                                                minlength=n_classes)
+    if with_member is not None and with_member.shape[1]:
+        everyone = ((with_member == rows[:, None]) & (rows[:, None] > 0)).any(axis=1)
+        different = np.where(everyone, np.minimum(different, 1), different)
     return np.where(rows > 0, different, np.iinfo(np.int64).max)
 
 

@@ -30,14 +30,9 @@ import numpy as np
 import pandas as pd
 
 from .coded import distinct, from_codes
-from .risk import combine, member_table, sensitive_values
+from .risk import combine, diversity_of_codes, member_table, sensitive_values
 
 SUPPRESSED = ""
-
-
-def _dense(cells: int, rows: int) -> bool:
-    """Whether a (class x value) count matrix of ``cells`` is small enough to hold."""
-    return cells <= max(1 << 24, 4 * rows)
 
 
 class _Items:
@@ -147,31 +142,7 @@ def _failing(class_of: np.ndarray, codes: np.ndarray, members: np.ndarray | None
     """Per item: does its class lack ``l`` distinct recorded values of this sensitive column
     (or hold a multi-select member in every recorded row)? ``members`` says, per distinct
     value (a code), which members of a multi-select it holds."""
-    n_classes = int(class_of.max(initial=-1)) + 1
-    recorded = codes >= 0
-    width = int(codes.max(initial=0)) + 1
-    pairs = class_of[recorded] * width + codes[recorded]
-    if _dense(n_classes * width, len(class_of)):
-        # One count per (class, value): the rest is read off this small matrix.
-        per_pair = np.bincount(pairs, minlength=n_classes * width).reshape(n_classes, width)
-        distinct = (per_pair > 0).sum(axis=1)
-        rows = per_pair.sum(axis=1)
-        with_member = None if members is None else per_pair @ members[:width].astype(np.int64)
-    else:
-        found, count = np.unique(pairs, return_counts=True)
-        in_class = found // width
-        distinct = np.bincount(in_class, minlength=n_classes)
-        rows = np.bincount(in_class, weights=count, minlength=n_classes).astype(np.int64)
-        with_member = None
-        if members is not None:
-            with_member = np.zeros((n_classes, members.shape[1]), dtype=np.int64)
-            for j, member in enumerate(members.T):
-                with_member[:, j] = np.bincount(in_class, weights=count * member[found % width],
-                                                minlength=n_classes)
-    if with_member is not None and with_member.shape[1]:
-        every = (with_member == rows[:, None]).any(axis=1) & (rows > 0)
-        distinct = np.where(every, np.minimum(distinct, 1), distinct)
-    return ((rows > 0) & (distinct < l))[class_of]
+    return (diversity_of_codes(class_of, codes, members) < l)[class_of]
 
 
 class _Sensitive:

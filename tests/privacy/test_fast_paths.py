@@ -232,7 +232,7 @@ def test_failing_classes_equal_their_definition(data, n, n_classes, n_codes, n_m
                                                 multiple, sparse):
     from unittest import mock
 
-    from htcds_learn.privacy import suppression
+    from htcds_learn.privacy import risk, suppression
 
     class_of = np.array(data.draw(st.lists(st.integers(0, n_classes - 1), min_size=n,
                                            max_size=n)))
@@ -244,7 +244,7 @@ def test_failing_classes_equal_their_definition(data, n, n_classes, n_codes, n_m
                        dtype=bool).reshape(n_codes, n_members) if multiple else None
     # The sparse way is for a class x value matrix too large to hold: force it here.
     class_of = pd.factorize(class_of)[0]
-    with mock.patch.object(suppression, "_dense", lambda cells, rows: not sparse):
+    with mock.patch.object(risk, "_dense", lambda cells, rows: not sparse):
         got = suppression._failing(class_of, codes, members, l)
     assert got.tolist() == plain_failing(class_of.tolist(), codes.tolist(), members, l)
 
@@ -254,10 +254,10 @@ def test_a_member_in_every_row_of_a_class_counts_once_per_row(sparse):
     """Two rows share a value and a third differs, all three holding 'debt': l is 1."""
     from unittest import mock
 
-    from htcds_learn.privacy import suppression
+    from htcds_learn.privacy import risk, suppression
 
     members = np.array([[True, False], [True, True]])  # 'debt', 'debt;threats'
-    with mock.patch.object(suppression, "_dense", lambda cells, rows: not sparse):
+    with mock.patch.object(risk, "_dense", lambda cells, rows: not sparse):
         got = suppression._failing(np.array([0, 0, 0, 1, 1]), np.array([0, 0, 1, 0, 1]),
                                    members, 2)
     assert got.tolist() == [True] * 5
