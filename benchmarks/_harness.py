@@ -245,19 +245,15 @@ def peak_mib() -> float:
 
 def one_size(work: Callable[[int], Callable[[], Any]], rows: int) -> dict[str, Any]:
     """Prepare, then time one run of ``work(rows)()`` in this process: CPU per row, and the
-    peak memory of the run (with its prepared input, without what preparing it took).
-
-    A run that returns a sentence (a reader refusing a file over its limits) has it printed
-    beside its figures.
-    """
+    peak memory of the run (with its prepared input, without what preparing it took)."""
     run = work(rows)
     gc.collect()
     reset_peak()  # the peak of the run itself (its input included), not of making the input
     wall, cpu = time.perf_counter(), time.process_time()
-    outcome = run()
+    run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {"rows": rows, "wall": wall, "cpu": cpu, "cpu_us_per_row": cpu / rows * 1e6,
-            "peak_mib": peak_mib(), "note": outcome if isinstance(outcome, str) else ""}
+            "peak_mib": peak_mib()}
 
 
 def reset_peak() -> None:
@@ -302,8 +298,7 @@ def scale(script: str, sizes: Sequence[int] = SCALE_SIZES, *, options: Sequence[
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         found.append(figures)
         print(f"  {n:>10,} {figures['wall']:9.2f} {figures['cpu']:9.2f} "
-              f"{figures['cpu_us_per_row']:11.2f} {figures['peak_mib']:9,.0f}"
-              + (f"  {figures['note']}" if figures.get("note") else ""))
+              f"{figures['cpu_us_per_row']:11.2f} {figures['peak_mib']:9,.0f}")
     return found
 
 
