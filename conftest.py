@@ -28,12 +28,6 @@ os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 os.environ["MPLBACKEND"] = "Agg"
 # Subprocesses (nbgrader, jupyter, the CLI) come from the same environment as the tests.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-# ...without jsonschema's IRI grammar, which costs every such process 2-3 s (tests/_stubs).
-_STUBS = ROOT / "tests" / "_stubs"
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_STUBS),
-                                                         os.environ.get("PYTHONPATH")]))
-sys.path.insert(0, str(_STUBS))
-collect_ignore = ["tests/_stubs"]
 
 from hypothesis import settings  # noqa: E402 - after the environment is set
 

@@ -44,6 +44,11 @@ WORKSPACE_WELCOME = "lessons/00-welcome.ipynb"
 QUIET_LAB = ["--LabApp.news_url=None",  # no news pop-up over the first lesson
              "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
 MIN_PYTHON = (3, 10)
+# Installed only because jupyter-events asks for jsonschema[format-nongpl], for the "iri"
+# format check, which no schema of Jupyter, nbgrader or the course uses. Importing it builds
+# a parser of RFC 3987 on the spot: 2 to 3 s at the start of every Jupyter, nbgrader and
+# kernel-running command (it comes with nbformat). Without it jsonschema skips that format.
+SLOW_UNUSED = ("rfc3987-syntax",)
 
 
 def venv_dir() -> Path:
@@ -161,7 +166,23 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
                 "connection, or install from a wheelhouse as trainers/README explains."
             )
         stamp.write_text(f"{install_fingerprint()} {','.join(wanted)}\n")
+    drop_slow_unused(env, python)
     return python
+
+
+def installed_distributions(env: Path, name: str) -> list[Path]:
+    """The metadata folders of the distribution ``name`` in the environment ``env``."""
+    stem = name.replace("-", "_")
+    return [*env.glob(f"lib/python*/site-packages/{stem}-*.dist-info"),
+            *env.glob(f"Lib/site-packages/{stem}-*.dist-info")]
+
+
+def drop_slow_unused(env: Path, python: Path) -> None:
+    """Uninstall :data:`SLOW_UNUSED` if pip put it there (cheap to check on every run)."""
+    present = [name for name in SLOW_UNUSED if installed_distributions(env, name)]
+    if present:
+        subprocess.call([str(python), "-m", "pip", "uninstall", "--disable-pip-version-check",
+                         "--yes", "--quiet", *present], cwd=ROOT)
 
 
 def environment_for(python: Path) -> dict[str, str]:

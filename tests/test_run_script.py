@@ -71,6 +71,40 @@ def test_lab_installs_only_the_course_and_test_adds_the_test_tools(
     assert calls[-1][calls[-1].index("--editable") + 1].endswith("[test]")
 
 
+def test_set_up_removes_the_iri_parser_that_slows_every_jupyter_start(repo, tmp_path,
+                                                                     monkeypatch):
+    run = load_run_py(repo)
+    env = tmp_path / "venv"
+    python = run.venv_python(env)
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    (env / ".htcds-learn-installed").write_text(f"{run.install_fingerprint()} \n")
+    installed = env / "lib" / "python3.11" / "site-packages" / "rfc3987_syntax-1.1.0.dist-info"
+    installed.mkdir(parents=True)
+    monkeypatch.setenv("HTCDS_LEARN_VENV", str(env))
+    calls = []
+    monkeypatch.setattr(run.subprocess, "call", lambda command, **_: calls.append(command) or 0)
+    run.ensure_environment(())
+    assert [c[c.index("uninstall"):] for c in calls] == [
+        ["uninstall", "--disable-pip-version-check", "--yes", "--quiet", "rfc3987-syntax"]]
+    installed.rmdir()  # what pip does
+    run.ensure_environment(())
+    assert len(calls) == 1
+
+
+def test_jupyter_tools_start_without_building_the_iri_parser():
+    """nbformat (every nbgrader command, every lesson run) pulls in jsonschema's format
+    checks; with rfc3987-syntax installed that import alone took 2.6 s here."""
+    if not (Path(sys.prefix) / ".htcds-learn-installed").exists():
+        pytest.skip("the tests are not running in the environment run.py made")
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, nbformat, nbgrader.apps, jupyter_events.logger;"
+         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+         "('rfc3987_syntax', 'lark')))"], capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"
+
+
 @pytest.mark.slow
 def test_lab_starts_on_the_welcome_lesson(repo, tmp_path):
     env_dir = Path(sys.prefix)

@@ -38,6 +38,11 @@ def test_a_laptop_installs_the_course_from_a_wheelhouse_alone(tmp_path):
     lab = subprocess.run([str(scripts / "jupyter"), "lab", "--version"], capture_output=True,
                          text=True, timeout=120)
     assert lab.returncode == 0 and lab.stdout.startswith("4.")
+    # Set-up removed the IRI parser that slows every Jupyter start (run.py SLOW_UNUSED).
+    quick = subprocess.run([str(scripts / "python"), "-c", "import sys, nbformat; "
+                            "print('rfc3987_syntax' in sys.modules)"],
+                           capture_output=True, text=True, timeout=120)
+    assert quick.stdout.strip() == "False", quick.stderr
 
 
 def test_the_wheelhouse_command_needs_a_folder():
