@@ -500,3 +500,32 @@ def test_the_faker_provider_gives_single_texts_seeded_per_instance(tmp_path):
     english.add_provider(CaseTextProvider)
     assert english.trafficking_event_description("Transit") == \
         ENGLISH["event_descriptions"]["Transit"]
+
+
+def test_pools_drawn_with_few_faker_providers_are_what_a_full_faker_draws(monkeypatch):
+    """The pools make each Faker with only the providers they draw from (making one with all
+    of them scans the disk: 1 s for the course data). Every country of the default profile
+    must still get the very names and places a full Faker gives, bn_BD's number-plate cities
+    and en_PH's gemstone streets included."""
+    from faker import Faker
+
+    from htcds_learn.synth import pools
+
+    profile = load_profile()
+    codes = sorted(profile.data["countries"])
+
+    def drawn() -> dict:
+        pools._country_pool.cache_clear()
+        return {code: {name: list(values) for name, values in vars(
+            pools._country_pool(code, pools._freeze(profile.country(code)))).items()}
+            for code in codes}
+
+    ours = drawn()
+    make_ours = pools._faker.__wrapped__
+    full: dict[str, object] = {}
+    monkeypatch.setattr(pools, "_faker", lambda locale: full.setdefault(locale, Faker(locale)))
+    theirs = drawn()
+    pools._country_pool.cache_clear()
+    assert len(full) > 20
+    assert ours == theirs
+    assert all(len(make_ours(locale).get_providers()) < 10 for locale in full)

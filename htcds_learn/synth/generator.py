@@ -32,7 +32,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -204,7 +204,21 @@ COURSE_SEED = 2026
 
 
 def course_dataset() -> dict[str, pd.DataFrame]:
-    """The course's own 500 synthetic cases (the same as the files in synthetic_data/)."""
+    """The course's own 500 synthetic cases (the same as the files in synthetic_data/).
+
+    Made once per process (lessons ask for it several times); each call gets its own copies,
+    so a change to one call's tables never shows in the next.
+
+    >>> data = course_dataset()
+    >>> data["core"].loc[0, "prs_Gender"] = "changed"
+    >>> course_dataset()["core"].loc[0, "prs_Gender"] != "changed"
+    True
+    """
+    return {name: frame.copy() for name, frame in _course_tables().items()}
+
+
+@cache
+def _course_tables() -> dict[str, pd.DataFrame]:
     return generate_tables(COURSE_CASES, COURSE_SEED)
 
 
