@@ -25,6 +25,7 @@ from htcds_learn.course import Course
 from htcds_learn.course.grading import graded_facts
 from htcds_learn.course.nbgrader_steps import is_check
 from htcds_learn.course.simulate import solution_answers
+from tests._once import once
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "exercises"
@@ -68,8 +69,15 @@ def submit(course: Path, assignment: str, student: str, answers: dict[str, str],
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
-    assignment = request.param
-    course = tmp_path_factory.mktemp(assignment) / "course"
+    """The assignment released, submitted and graded: once per run, on whichever worker
+    asks first (``tests/_once.py``)."""
+    result = once(tmp_path_factory, f"roundtrip-{request.param}",
+                  lambda folder: round_trip(request.param, folder))
+    return {**result, "course": Path(result["course"])}
+
+
+def round_trip(assignment: str, folder: Path) -> dict:
+    course = folder / "course"
     shutil.copytree(COURSE, course, ignore=shutil.ignore_patterns(*BUILD_OUTPUTS))
     nbgrader(course, "generate_assignment", assignment, "--force")
 
@@ -92,7 +100,7 @@ def graded(request, tmp_path_factory):
     with open(course / "grades.csv", newline="") as handle:
         grades = {row["student_id"]: row for row in csv.DictReader(handle)
                   if row["assignment"] == assignment}
-    return {"assignment": assignment, "course": course, "grades": grades,
+    return {"assignment": assignment, "course": str(course), "grades": grades,
             "answers": source_answers, "points": points, "submissions": submissions}
 
 
