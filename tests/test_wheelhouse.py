@@ -20,7 +20,7 @@ def test_a_laptop_installs_the_course_from_a_wheelhouse_alone(tmp_path):
                           capture_output=True, text=True, timeout=1800)
     assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
     names = {path.name.split("-")[0].lower() for path in folder.iterdir()}
-    assert {"faker", "jupyterlab", "nbgrader", "pandas", "setuptools"} <= names
+    assert {"faker", "jupyterlab", "nbgrader", "pandas", "pip", "setuptools"} <= names
     assert not list(folder.glob("htcds_learn-*"))
 
     # The "laptop": no index at all (a dead address for good measure), only the wheelhouse.
@@ -38,11 +38,21 @@ def test_a_laptop_installs_the_course_from_a_wheelhouse_alone(tmp_path):
     lab = subprocess.run([str(scripts / "jupyter"), "lab", "--version"], capture_output=True,
                          text=True, timeout=120)
     assert lab.returncode == 0 and lab.stdout.startswith("4.")
+    pip = subprocess.run([str(scripts / "python"), "-m", "pip", "--version"],
+                         capture_output=True, text=True, timeout=120)
+    assert pip.stdout.startswith("pip " + run_py_pip() + " "), pip.stdout
     # Set-up removed the IRI parser that slows every Jupyter start (run.py SLOW_UNUSED).
     quick = subprocess.run([str(scripts / "python"), "-c", "import sys, nbformat; "
                             "print('rfc3987_syntax' in sys.modules)"],
                            capture_output=True, text=True, timeout=120)
     assert quick.stdout.strip() == "False", quick.stderr
+
+
+def run_py_pip() -> str:
+    """The pip version run.py installs (run.py PIP, "pip==X")."""
+    line = next(line for line in (ROOT / "run.py").read_text().splitlines()
+                if line.startswith("PIP = "))
+    return line.split("==")[1].strip().strip('"')
 
 
 def test_the_wheelhouse_command_needs_a_folder():
