@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .threads import thread_map
+
 
 def cell_text(value: Any) -> str:
     """One cell as a spreadsheet shows it: blanks as "", whole floats without ".0", dates as ISO.
@@ -65,12 +67,19 @@ def text_and_groups(table: pd.DataFrame, *, renumber: bool = False, group: bool 
     (['a', 'b', 'a'], [0, 1, 0], [0, 1])
     """
     out, groups = {}, {}
+    columns = []
     for column in table.columns:
         series = table[column]
         if isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
             series = series.astype(object)  # Int64, boolean: plain values and pd.NA
-        values = series.to_numpy()
-        grouped = object_groups(values) if group and series.dtype == object else None
+        columns.append((column, series, series.to_numpy()))
+    # Grouping is array work (pandas hashes addresses without Python's lock): the columns
+    # are grouped side by side, on each core, before the rest is done one by one.
+    wanted = [group and series.dtype == object for _, series, _ in columns]
+    found = iter(thread_map(object_groups, [values for (_, _, values), want
+                                            in zip(columns, wanted) if want]))
+    for (column, series, values), want in zip(columns, wanted):
+        grouped = next(found) if want else None
         if pd.api.types.is_bool_dtype(series.dtype):
             # Two text objects shared by every row (not a new one per row): a tenth of
             # the memory, and rows that share objects are grouped fast (object_groups).

@@ -20,12 +20,12 @@ level helps any more.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
+from .._util.threads import workers
 from .columns import ReleaseColumn
 from .risk import codes_of, combine
 
@@ -58,12 +58,6 @@ def _at_risk(hashes: np.ndarray, capped: np.ndarray, k: int) -> tuple[int, int]:
     ends[:-1], ends[-1] = starts[1:], n
     totals = np.diff(running[ends - 1], prepend=np.uint64(0))
     return int(totals[totals < k].sum()), len(starts)
-
-
-def _workers() -> int:
-    """Threads for the trials of one round: numpy sorts and sums without holding the GIL."""
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                      else os.cpu_count() or 1))
 
 
 def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColumn], k: int, *,
@@ -120,7 +114,7 @@ def recode_globally(values: dict[str, pd.Series], columns: dict[str, ReleaseColu
         return (hashed, *_at_risk(hashed, capped, k))
 
     # The trials of a round are independent: on a second core they run side by side.
-    with ThreadPoolExecutor(_workers()) as pool:
+    with ThreadPoolExecutor(workers()) as pool:
         while risk > tolerance * n_rows:
             best = fallback = None
             open_names = [name for name in names if level[name] + 1 < len(ladders[name])]

@@ -204,7 +204,7 @@ def test_recoding_trials_in_threads_choose_what_one_thread_chooses(core, researc
     order, so the release is the one a single thread makes."""
     from htcds_learn.privacy import recode
 
-    monkeypatch.setattr(recode, "_workers", lambda: 1)
+    monkeypatch.setattr(recode, "workers", lambda: 1)
     alone = pv.share(core, purpose="research", recipient="University")
     assert alone.report.recoded == research.report.recoded and alone.report.recoded
     assert alone.table.equals(research.table.drop(columns="pseudonym"))

@@ -86,3 +86,23 @@ def test_boolean_columns_become_two_shared_text_objects():
     text = as_text(flags)["con_Consent"].to_numpy()
     assert text.tolist() == ["True", "False", "True", "True"]
     assert text[0] is text[2] is text[3]  # one object per text: grouped by object cheaply
+
+
+def test_columns_grouped_on_several_threads_give_what_one_thread_gives(monkeypatch):
+    """Race guard for the threads in text_and_groups: the same text and the same groups, in
+    the same columns, as one thread (the groups themselves are checked above)."""
+    from htcds_learn._util import threads
+
+    names = [f"c{i}" for i in range(12)]
+    shared = [f"v{i}" for i in range(20)]  # rows share these objects, as readers make them
+    table = pd.DataFrame({name: [shared[i % (j + 2)] for i in range(30_000)]
+                          for j, name in enumerate(names)})
+    table["flag"] = [True, False] * 15_000
+    table["count"] = range(30_000)
+    many_text, many = text_and_groups(table)
+    monkeypatch.setattr(threads, "workers", lambda limit=4: 1)
+    one_text, one = text_and_groups(table)
+    assert threads.workers() == 1 and sorted(many) == sorted(one) == sorted(names)
+    assert many_text.equals(one_text)
+    for name in names:
+        assert (many[name][0] == one[name][0]).all() and (many[name][1] == one[name][1]).all()
