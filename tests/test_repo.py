@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from htcds_learn.learn.lessons import LESSONS
 
 
@@ -78,6 +80,40 @@ def test_the_front_door_exports_what_it_lists():
 
     assert [name for name in hl.__all__ if not hasattr(hl, name)] == []
     assert len(hl.__all__) == len(set(hl.__all__))
+
+
+def test_the_front_door_offers_lazily_what_its_type_checked_imports_say(repo):
+    """htcds_learn/__init__.py names each export twice: in the table its __getattr__ loads
+    from (_FROM), and as imports under TYPE_CHECKING for type checkers. They must agree, and
+    cover __all__ (but the two constants it defines itself)."""
+    import ast
+
+    import htcds_learn as hl
+
+    tree = ast.parse((repo / "htcds_learn" / "__init__.py").read_text("utf-8"))
+    (checking,) = [node for node in tree.body if isinstance(node, ast.If)
+                   and getattr(node.test, "id", "") == "TYPE_CHECKING"]
+    typed = {alias.asname or alias.name: ("." * node.level + node.module, alias.name)
+             for node in checking.body if isinstance(node, ast.ImportFrom)
+             for alias in node.names}
+    assert typed == hl._FROM
+    assert set(hl.__all__) == set(hl._FROM) | {"HTCDS_VERSION", "__version__"}
+    assert set(hl.__all__) <= set(dir(hl))
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_thing'"):
+        hl.no_such_thing  # noqa: B018
+
+
+def test_nbgrader_loads_the_grading_steps_without_the_data_libraries():
+    """Every nbgrader command in the course folder loads these (exercises/nbgrader_config.py):
+    with the front door loading everything, each paid a second for pandas and the rest."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys\n"
+         "import htcds_learn.course.nbgrader_steps, htcds_learn.course.nbgrader_fixes\n"
+         "import htcds_learn.course.lateness, htcds_learn.learn.lessons\n"
+         "print(sorted({'pandas', 'numpy', 'faker', 'matplotlib', 'scipy'} & set(sys.modules)))"],
+        capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_the_facilitator_guide_times_every_lesson(repo):
