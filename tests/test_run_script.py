@@ -47,16 +47,22 @@ def load_run_py(repo):
     return module
 
 
-@pytest.mark.parametrize("action_extras, installed", [
-    ((), "htcds-learn"), (("test",), "htcds-learn[test]")])
-def test_lab_installs_only_the_course_and_test_adds_the_test_tools(
-        repo, tmp_path, monkeypatch, action_extras, installed):
+def run_py_with_empty_venv(repo, tmp_path, monkeypatch):
+    """run.py, pointed at an environment that exists but has nothing installed."""
     run = load_run_py(repo)
     env = tmp_path / "venv"
     python = run.venv_python(env)
     python.parent.mkdir(parents=True)
-    python.write_text("")  # an environment that exists but has nothing installed
+    python.write_text("")
     monkeypatch.setenv("HTCDS_LEARN_VENV", str(env))
+    return run, env
+
+
+@pytest.mark.parametrize("action_extras, installed", [
+    ((), "htcds-learn"), (("test",), "htcds-learn[test]")])
+def test_lab_installs_only_the_course_and_test_adds_the_test_tools(
+        repo, tmp_path, monkeypatch, action_extras, installed):
+    run, _ = run_py_with_empty_venv(repo, tmp_path, monkeypatch)
     monkeypatch.delenv("HTCDS_LEARN_WHEELHOUSE", raising=False)
     monkeypatch.setattr(run, "wheelhouse", lambda: None)
     calls = []
@@ -75,12 +81,7 @@ def test_lab_installs_only_the_course_and_test_adds_the_test_tools(
 
 def test_set_up_goes_on_with_the_bundled_pip_when_the_pinned_one_cannot_be_had(
         repo, tmp_path, monkeypatch, capsys):
-    run = load_run_py(repo)
-    env = tmp_path / "venv"
-    python = run.venv_python(env)
-    python.parent.mkdir(parents=True)
-    python.write_text("")
-    monkeypatch.setenv("HTCDS_LEARN_VENV", str(env))
+    run, _ = run_py_with_empty_venv(repo, tmp_path, monkeypatch)
     monkeypatch.setattr(run, "wheelhouse", lambda: tmp_path)
     calls = []
     monkeypatch.setattr(run.subprocess, "call", lambda command, **_: calls.append(command) or (
@@ -92,15 +93,10 @@ def test_set_up_goes_on_with_the_bundled_pip_when_the_pinned_one_cannot_be_had(
 
 def test_set_up_removes_the_iri_parser_that_slows_every_jupyter_start(repo, tmp_path,
                                                                      monkeypatch):
-    run = load_run_py(repo)
-    env = tmp_path / "venv"
-    python = run.venv_python(env)
-    python.parent.mkdir(parents=True)
-    python.write_text("")
+    run, env = run_py_with_empty_venv(repo, tmp_path, monkeypatch)
     (env / ".htcds-learn-installed").write_text(f"{run.install_fingerprint()} \n")
     installed = env / "lib" / "python3.11" / "site-packages" / "rfc3987_syntax-1.1.0.dist-info"
     installed.mkdir(parents=True)
-    monkeypatch.setenv("HTCDS_LEARN_VENV", str(env))
     calls = []
     monkeypatch.setattr(run.subprocess, "call", lambda command, **_: calls.append(command) or 0)
     run.ensure_environment(())

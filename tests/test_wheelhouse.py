@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -49,10 +50,8 @@ def test_a_laptop_installs_the_course_from_a_wheelhouse_alone(tmp_path):
 
 
 def run_py_pip() -> str:
-    """The pip version run.py installs (run.py PIP, "pip==X")."""
-    line = next(line for line in (ROOT / "run.py").read_text().splitlines()
-                if line.startswith("PIP = "))
-    return line.split("==")[1].strip().strip('"')
+    """The pip version run.py installs (its PIP, "pip==X")."""
+    return runpy.run_path(str(ROOT / "run.py"))["PIP"].split("==")[1]
 
 
 def test_the_wheelhouse_command_needs_a_folder():

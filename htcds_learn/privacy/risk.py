@@ -116,7 +116,7 @@ def combine(codes: Sequence[np.ndarray], radices: Sequence[int], *,
         key *= radix  # in place: one pass per column, no new arrays
         key += column_codes
         space *= radix
-    if not renumber and space <= max(1 << 16, len(key) // 16):  # counts stay small arrays
+    if not renumber and space <= max(_SMALL, len(key) // 16):  # counts stay small arrays
         return key
     if _dense(space, len(key)):
         return dense_ids(key, space)
