@@ -466,7 +466,8 @@ def suppressed_table(published: pd.DataFrame, hidden: pd.DataFrame) -> Figure:
     figure = _picture(
         f"A table of {len(published)} rows and {len(published.columns)} columns with "
         f"{count} hidden cells highlighted. {legend}; the others show their counts.",
-        figsize=(min(2.5 + 1.6 * len(published.columns), 12), 0.6 + 0.42 * len(published)))
+        figsize=(max(5.5, min(2.5 + 1.6 * len(published.columns), 12)),  # 5.5: the title
+                 0.6 + 0.42 * len(published)))
     axes = figure.subplots()
     axes.set_axis_off()
     text = [["hidden" if mask.iloc[r, c] else f"{int(published.iloc[r, c])}"
@@ -480,7 +481,8 @@ def suppressed_table(published: pd.DataFrame, hidden: pd.DataFrame) -> Figure:
     shown.auto_set_font_size(False)
     shown.set_fontsize(10)
     shown.scale(1, 1.3)
-    axes.set_title("The published table: small counts hidden in red, cells hidden to protect "
-                   "them in orange" if reasons else
+    # Two lines: on one, the title ran past the right edge of a table of 3 columns.
+    axes.set_title("The published table: small counts hidden in red,\ncells hidden to "
+                   "protect them in orange" if reasons else
                    "The published table: hidden cells in orange", fontsize=12)
     return figure

@@ -112,3 +112,22 @@ def test_the_lesson_prose_is_easy_to_read(lesson):
         prose.append(re.sub(r"[*_]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)))
     assert flesch_reading_ease(" ".join(prose)) >= 60
 
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3, 6])
+def test_the_hidden_cells_picture_keeps_its_title_inside_the_picture(columns):
+    """Lesson 05's published table has 3 columns; its one-line title ran past the right
+    edge of the picture, so a trainee read '... to protect them in oran'."""
+    import pandas as pd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    names = [f"column {i}" for i in range(columns)]
+    counts = pd.DataFrame([[40 + i for i in range(columns)]] * 3, columns=names)
+    why = pd.DataFrame([["primary"] + [""] * (columns - 1)] + [[""] * columns] * 2,
+                       columns=names)
+    for hidden in (why, why != ""):  # with reasons (red and orange) and without
+        figure = plots.suppressed_table(counts.mask(why != ""), hidden)
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        title = figure.axes[0].title.get_window_extent(canvas.get_renderer())
+        assert title.x0 >= 0 and title.x1 <= figure.bbox.width, (columns, title)
